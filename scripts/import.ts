@@ -1,0 +1,52 @@
+/**
+ * npm run import -- FILE [--dry-run]
+ *
+ * Loads a file in the data set's format into the service's database (DATABASE_URL, or the
+ * embedded one under .data/). All or nothing: a bad record is reported with its line and field,
+ * the exit code is 1 and nothing is written.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/database';
+import { importEngagements } from '../src/modules/engagements/engagement-import.service';
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help || positionals.length !== 1) {
+    console.error('Usage: npm run import -- FILE [--dry-run]');
+    return values.help ? 0 : 1;
+  }
+  const [file] = positionals;
+  const jsonl = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`Cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  });
+  // Seeding is off: importing into an empty database must load exactly this file.
+  const db = await openDatabase({ ...loadConfig(), seedOnEmpty: false });
+  try {
+    const report = await importEngagements(db.prisma, jsonl, { dryRun: values['dry-run'] });
+    for (const error of report.errors) {
+      console.error(`${file}:${error.line}: ${error.field ?? '(record)'}: ${error.message}`);
+    }
+    if (report.errors.length > 0) {
+      console.error(`Refused: ${report.errors.length} error(s); nothing was written.`);
+      return 1;
+    }
+    const verb = report.dryRun ? 'Would import' : 'Imported';
+    console.log(`${verb} ${file}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged.`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,76 @@
+/**
+ * Opens the service's database: the one DATABASE_URL names, or the embedded PostgreSQL kept
+ * under DATA_DIR. Pending migrations are applied, and an empty database gets the seed data.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config';
+import type { PrismaClient } from '../generated/prisma/client';
+import { SEED_FILE } from '../paths';
+import { importEngagements } from '../modules/engagements/engagement-import.service';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { applyMigrations } from './migrate';
+import { createPrisma } from './prisma';
+
+export interface Database {
+  prisma: PrismaClient;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export type Log = (message: string) => void;
+
+export async function openDatabase(config: Config, log: Log = () => undefined): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres') });
+    url = await ensureDatabase(embedded.url, 'engagements');
+    log(`embedded PostgreSQL running from ${embedded.dataDir}`);
+  }
+  try {
+    const { applied } = await applyMigrations(url);
+    if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+    const prisma = createPrisma(url, { poolSize: config.poolSize, onPoolError: (e) => log(`database pool: ${e.message}`) });
+    if (config.seedOnEmpty) await seedIfEmpty(prisma, log);
+    return {
+      prisma,
+      url,
+      embedded: embedded !== undefined,
+      async close() {
+        await prisma.$disconnect();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+/** Imports the bundled data set when the database holds no engagement yet. */
+export async function seedIfEmpty(prisma: PrismaClient, log: Log = () => undefined): Promise<void> {
+  if ((await prisma.meeting.count()) > 0) return;
+  const report = await importEngagements(prisma, await readFile(SEED_FILE, 'utf8'));
+  if (report.errors.length > 0) {
+    const first = report.errors[0];
+    throw new Error(`The bundled seed data is invalid (line ${first.line}, ${first.field ?? 'record'}: ${first.message})`);
+  }
+  log(`seeded ${report.created} engagements from ${path.basename(SEED_FILE)}`);
+}
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,0 +1,266 @@
+/**
+ * Imports files in the data set's format. One code path serves the CLI (`npm run import`),
+ * seeding and, later, the API's importEngagements mutation.
+ *
+ * A file is all-or-nothing: every line is validated (shape, then references to channels and
+ * other engagements) before anything is written, and the writes run in one transaction.
+ * Records are identified by their `id`, so importing the same file twice changes nothing.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { slugify } from '../../common/slug';
+import { engagementRecordSchema, fieldPath, type EngagementRecord } from './engagement.record';
+import {
+  meetingColumns,
+  meetingRecordInclude,
+  recordFromMeeting,
+  toDbEnum,
+  toDbSide,
+} from './engagement.mapping';
+
+export interface ImportError {
+  /** 1-based line number in the file. */
+  line: number;
+  /** Path of the offending field inside the record, e.g. `outcomes[1].channel`; null for the whole line. */
+  field: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: ImportError[];
+  dryRun: boolean;
+}
+
+interface ParsedLine {
+  line: number;
+  record: EngagementRecord;
+}
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  /** Called after each record is written, for progress display. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Parses and validates the shape of every line; references are checked by importEngagements. */
+export function parseEngagements(jsonl: string): { records: ParsedLine[]; errors: ImportError[] } {
+  const records: ParsedLine[] = [];
+  const errors: ImportError[] = [];
+  const seen = new Map<string, number>();
+  jsonl.split(/\r?\n/).forEach((text, index) => {
+    const line = index + 1;
+    if (!text.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      errors.push({ line, field: null, message: `not valid JSON: ${(error as Error).message}` });
+      return;
+    }
+    const result = engagementRecordSchema.safeParse(json);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        errors.push({ line, field: fieldPath(issue.path), message: issue.message });
+      }
+      return;
+    }
+    const earlier = seen.get(result.data.id);
+    if (earlier !== undefined) {
+      errors.push({ line, field: 'id', message: `"${result.data.id}" is already used on line ${earlier}` });
+      return;
+    }
+    seen.set(result.data.id, line);
+    records.push({ line, record: result.data });
+  });
+  return { records, errors };
+}
+
+export async function importEngagements(
+  prisma: PrismaClient,
+  jsonl: string,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const dryRun = options.dryRun ?? false;
+  const { records, errors } = parseEngagements(jsonl);
+  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors, dryRun };
+  if (records.length === 0 && errors.length === 0) return report;
+
+  const channels = new Map((await prisma.channel.findMany({ select: { id: true, slug: true } })).map((c) => [c.slug, c.id]));
+  const inFile = new Set(records.map(({ record }) => record.id));
+  const relatedIds = [...new Set(records.flatMap(({ record }) => record.related.map((link) => link.id)))];
+  const existingRelated = new Set(
+    (await prisma.meeting.findMany({ where: { slug: { in: relatedIds.filter((id) => !inFile.has(id)) } }, select: { slug: true } })).map(
+      (m) => m.slug,
+    ),
+  );
+  for (const { line, record } of records) {
+    record.channels.forEach((channel, index) => {
+      if (!channels.has(channel)) {
+        errors.push({ line, field: `channels[${index}]`, message: `unknown channel "${channel}"; known: ${[...channels.keys()].join(', ')}` });
+      }
+    });
+    record.related.forEach((link, index) => {
+      if (!inFile.has(link.id) && !existingRelated.has(link.id)) {
+        errors.push({ line, field: `related[${index}].id`, message: `no engagement "${link.id}" in this file or the database` });
+      }
+    });
+  }
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.line - b.line);
+    return report;
+  }
+
+  const existing = new Map(
+    (
+      await prisma.meeting.findMany({ where: { slug: { in: [...inFile] } }, include: meetingRecordInclude })
+    ).map((meeting) => [meeting.slug, recordFromMeeting(meeting)]),
+  );
+  const changed: EngagementRecord[] = [];
+  for (const { record } of records) {
+    const before = existing.get(record.id);
+    if (!before) report.created += 1;
+    else if (sameRecord(before, record)) report.unchanged += 1;
+    else report.updated += 1;
+    if (!before || !sameRecord(before, record)) changed.push(record);
+  }
+  if (dryRun || changed.length === 0) return report;
+
+  await prisma.$transaction(
+    async (tx) => {
+      await writeRecords(tx, changed, channels, options.onProgress);
+    },
+    { timeout: 10 * 60_000, maxWait: 30_000 },
+  );
+  return report;
+}
+
+function sameRecord(a: EngagementRecord, b: EngagementRecord): boolean {
+  const order = (record: EngagementRecord) => ({
+    ...record,
+    related: [...record.related].sort((x, y) => (x.id + x.relation).localeCompare(y.id + y.relation)),
+  });
+  return isDeepStrictEqual(order(a), order(b));
+}
+
+type Tx = Prisma.TransactionClient;
+
+async function writeRecords(
+  tx: Tx,
+  records: EngagementRecord[],
+  channels: Map<string, number>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const people = await upsertBySlug(
+    tx,
+    'person',
+    records.flatMap((r) => r.participants.map((p) => p.name).filter((name): name is string => name !== null)),
+  );
+  const organizations = await upsertBySlug(
+    tx,
+    'organization',
+    records.flatMap((r) => [...r.hosts, ...r.participants.map((p) => p.organization).filter((o): o is string => o !== null)]),
+  );
+  const trips = new Map<string, number>();
+  for (const key of new Set(records.map((r) => r.parent).filter((p): p is string => p !== null))) {
+    trips.set(key, (await tx.trip.upsert({ where: { key }, create: { key }, update: {}, select: { id: true } })).id);
+  }
+
+  // Children are replaced wholesale: a record is the unit of truth, and positions keep its order.
+  const slugs = records.map((r) => r.id);
+  const stale = await tx.meeting.findMany({ where: { slug: { in: slugs } }, select: { id: true } });
+  const staleIds = stale.map((m) => m.id);
+  if (staleIds.length > 0) {
+    await tx.outcome.deleteMany({ where: { meetingId: { in: staleIds } } });
+    await tx.meetingChannel.deleteMany({ where: { meetingId: { in: staleIds } } });
+    await tx.participation.deleteMany({ where: { meetingId: { in: staleIds } } });
+    await tx.host.deleteMany({ where: { meetingId: { in: staleIds } } });
+    await tx.source.deleteMany({ where: { meetingId: { in: staleIds } } });
+    await tx.meetingRelationLink.deleteMany({ where: { fromMeetingId: { in: staleIds } } });
+  }
+
+  const meetingIds = new Map<string, number>();
+  for (const [index, record] of records.entries()) {
+    const columns = { ...meetingColumns(record), tripId: record.parent === null ? null : trips.get(record.parent)! };
+    const { id } = await tx.meeting.upsert({
+      where: { slug: record.id },
+      create: columns,
+      update: columns,
+      select: { id: true },
+    });
+    meetingIds.set(record.id, id);
+    onProgress?.(index + 1, records.length);
+  }
+
+  const rows = <T>(build: (record: EngagementRecord, meetingId: number) => T[]) =>
+    records.flatMap((record) => build(record, meetingIds.get(record.id)!));
+  await tx.meetingChannel.createMany({
+    data: rows((r, meetingId) => r.channels.map((slug, position) => ({ meetingId, channelId: channels.get(slug)!, position }))),
+  });
+  await tx.outcome.createMany({
+    data: rows((r, meetingId) =>
+      r.outcomes.map((o, position) => ({
+        meetingId,
+        channelId: channels.get(o.channel)!,
+        position,
+        description: o.description,
+        status: toDbEnum(o.status),
+        note: o.note,
+      })),
+    ),
+  });
+  await tx.participation.createMany({
+    data: rows((r, meetingId) =>
+      r.participants.map((p, position) => ({
+        meetingId,
+        position,
+        personId: p.name === null ? null : people.get(slugify(p.name))!,
+        delegation: p.delegation,
+        headcount: p.headcount,
+        role: p.role,
+        organizationId: p.organization === null ? null : organizations.get(slugify(p.organization))!,
+        side: toDbSide(p.side),
+        note: p.note,
+      })),
+    ),
+  });
+  await tx.host.createMany({
+    data: rows((r, meetingId) =>
+      [...new Set(r.hosts.map(slugify))].map((slug, position) => ({ meetingId, organizationId: organizations.get(slug)!, position })),
+    ),
+  });
+  await tx.source.createMany({
+    data: rows((r, meetingId) => r.sources.map((s, position) => ({ meetingId, position, ...s }))),
+  });
+
+  const targets = new Map(
+    (
+      await tx.meeting.findMany({
+        where: { slug: { in: [...new Set(records.flatMap((r) => r.related.map((l) => l.id)))] } },
+        select: { id: true, slug: true },
+      })
+    ).map((m) => [m.slug, m.id]),
+  );
+  await tx.meetingRelationLink.createMany({
+    data: rows((r, fromMeetingId) =>
+      r.related.map((link) => ({ fromMeetingId, toMeetingId: targets.get(link.id)!, relation: toDbEnum(link.relation) })),
+    ),
+    skipDuplicates: true,
+  });
+}
+
+/** Creates the people or organisations named, keyed by the slug of their name; returns slug → id. */
+async function upsertBySlug(tx: Tx, model: 'person' | 'organization', names: string[]): Promise<Map<string, number>> {
+  const bySlug = new Map<string, string>();
+  for (const name of names) {
+    const slug = slugify(name);
+    if (slug && !bySlug.has(slug)) bySlug.set(slug, name);
+  }
+  const data = [...bySlug].map(([slug, name]) => ({ slug, name }));
+  const delegate = tx[model] as unknown as Prisma.PersonDelegate;
+  await delegate.createMany({ data, skipDuplicates: true });
+  const found = await delegate.findMany({ where: { slug: { in: [...bySlug.keys()] } }, select: { id: true, slug: true } });
+  return new Map(found.map((row) => [row.slug, row.id]));
+}
