@@ -1,0 +1,198 @@
+/**
+ * Relay cursor connections with keyset pagination: a cursor holds the sort-key values of its
+ * row, so a page is found by an index range scan, never by OFFSET, and stays correct while
+ * rows are added.
+ */
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badUserInput } from './errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ArgsType()
+export class ForwardPageArgs {
+  @Field(() => Int, { nullable: true, description: `Return the first n items (0–${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return items after this cursor (an `endCursor` or edge cursor).' })
+  after?: string | null;
+}
+
+@ArgsType()
+export class PageArgs extends ForwardPageArgs {
+  @Field(() => Int, { nullable: true, description: `Return the last n items (0–${MAX_PAGE_SIZE}), counting back from \`before\` or the end.` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return items before this cursor (a `startCursor` or edge cursor).' })
+  before?: string | null;
+}
+
+@ObjectType({ description: 'Where a page sits in its connection (Relay).' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow this page.' })
+  hasNextPage!: boolean;
+
+  @Field({ description: 'True when items precede this page.' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item on this page; null when the page is empty.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item on this page; null when the page is empty.' })
+  endCursor!: string | null;
+}
+
+export type CursorValue = string | number | boolean | null;
+
+/** A validated page request: how many rows, which way, and from where. */
+export interface PageRequest {
+  take: number;
+  /** `backward` for last/before: rows are read in reverse order and flipped back. */
+  backward: boolean;
+  cursor: CursorValue[] | null;
+}
+
+export function pageRequest(args: Partial<PageArgs>, signature: string, keyCount: number): PageRequest {
+  const { first, after, last, before } = args;
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw badUserInput(name, `must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`);
+    }
+  }
+  if (first != null && last != null) throw badUserInput('last', 'cannot be combined with first; page one way at a time');
+  if (after != null && before != null) throw badUserInput('before', 'cannot be combined with after; page one way at a time');
+  if (last != null && after != null) throw badUserInput('after', 'pages backwards with last need before, not after');
+  if (first != null && before != null) throw badUserInput('before', 'pages forwards with first need after, not before');
+  const backward = last != null || before != null;
+  const cursorArg = backward ? 'before' : 'after';
+  const raw = backward ? before : after;
+  return {
+    take: (backward ? last : first) ?? DEFAULT_PAGE_SIZE,
+    backward,
+    cursor: raw == null ? null : decodeCursor(raw, signature, keyCount, cursorArg),
+  };
+}
+
+/**
+ * Cursors carry the ordering they were made for, so a cursor from one ordering or list is
+ * refused in another instead of silently returning the wrong page.
+ */
+export function encodeCursor(signature: string, values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify([signature, ...values])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, signature: string, keyCount: number, argumentName: string): CursorValue[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badUserInput(argumentName, 'is not a cursor issued by this API');
+  }
+  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || parsed.length < 2) {
+    throw badUserInput(argumentName, 'is not a cursor issued by this API');
+  }
+  if (parsed[0] !== signature) {
+    throw badUserInput(argumentName, 'belongs to another list or ordering; request the first page again');
+  }
+  const values = parsed.slice(1);
+  if (values.length !== keyCount || !values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) {
+    throw badUserInput(argumentName, 'is not a cursor issued by this API');
+  }
+  return values as CursorValue[];
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  /** Called only when the client asks for totalCount (graphql's default resolver calls functions). */
+  totalCount: () => Promise<number>;
+}
+
+/**
+ * Builds a connection from rows read with `take + 1`: the extra row only tells whether more
+ * exist.
+ */
+export function toConnection<T>(
+  rows: T[],
+  page: PageRequest,
+  cursorOf: (row: T) => string,
+  totalCount: () => Promise<number>,
+): Connection<T> {
+  const more = rows.length > page.take;
+  const pageRows = rows.slice(0, page.take);
+  if (page.backward) pageRows.reverse();
+  const edges = pageRows.map((node) => ({ cursor: cursorOf(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.backward ? page.cursor !== null : more,
+      hasPreviousPage: page.backward ? more : page.cursor !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount,
+  };
+}
+
+/** The Connection and Edge object types for a node type, named `${name}Connection`/`${name}Edge`. */
+export function ConnectionType<T extends object>(name: string, nodeType: ClassType<T>, noun: string) {
+  @ObjectType(`${name}Edge`, { description: `One ${noun} in a page, with its cursor.` })
+  class Edge {
+    @Field({ description: 'Opaque cursor of this item, for `after`/`before`.' })
+    cursor!: string;
+
+    @Field(() => nodeType, { description: `The ${noun}.` })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${noun}s (Relay connection).` })
+  class ConnectionClass {
+    @Field(() => [Edge], { description: 'The items of this page, in order.' })
+    edges!: Edge[];
+
+    @Field(() => PageInfo, { description: 'Cursors and whether more pages exist.' })
+    pageInfo!: PageInfo;
+
+    // `simple`: graphql's own default resolver calls function values, so the count query runs
+    // only when a client selects totalCount.
+    @Field(() => Int, { simple: true, description: `Number of ${noun}s matching the arguments, across all pages.` })
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+/**
+ * Keyset condition for Prisma: rows strictly after `cursor` in the given order. For keys
+ * (k1, k2, id) that is k1 > v1 OR (k1 = v1 AND k2 > v2) OR (k1 = v1 AND k2 = v2 AND id > v3),
+ * with > and < swapped per key direction.
+ */
+export interface SortKey {
+  /** Prisma field path, e.g. ['startDate'] or ['meeting', 'startDate']. */
+  path: string[];
+  desc: boolean;
+  /** Dates travel in cursors as ISO strings. */
+  date?: boolean;
+}
+
+export function keysetWhere(
+  keys: SortKey[],
+  cursor: CursorValue[],
+  backward: boolean,
+): Record<string, unknown> {
+  const nest = (path: string[], condition: unknown): Record<string, unknown> =>
+    path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), condition) as Record<string, unknown>;
+  const value = (index: number) => {
+    const v = cursor[index];
+    if (!keys[index].date) return v;
+    const date = new Date(String(v));
+    return Number.isNaN(date.getTime()) ? null : date;
+  };
+  return {
+    OR: keys.map((key, index) => ({
+      AND: [
+        ...keys.slice(0, index).map((prev, j) => nest(prev.path, { equals: value(j) })),
+        nest(key.path, { [key.desc !== backward ? 'lt' : 'gt']: value(index) }),
+      ],
+    })),
+  };
+}

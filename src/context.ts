@@ -1,0 +1,33 @@
+/**
+ * Per-request state: the database client and this request's loaders. Loaders cache by key for
+ * one request only, so no request ever sees another's data or a stale row from minutes ago.
+ */
+import type { PrismaClient } from './generated/prisma/client';
+import { createMeetingLoaders } from './modules/meetings/meeting.loaders';
+import { createChannelLoaders } from './modules/channels/channel.loaders';
+import { createOutcomeLoaders } from './modules/outcomes/outcome.loaders';
+import { createPeopleLoaders } from './modules/people/people.loaders';
+import { createOrganizationLoaders } from './modules/organizations/organization.loaders';
+import { createSourceLoaders } from './modules/sources/source.loaders';
+
+export function createLoaders(prisma: PrismaClient) {
+  return {
+    ...createMeetingLoaders(prisma),
+    ...createChannelLoaders(prisma),
+    ...createOutcomeLoaders(prisma),
+    ...createPeopleLoaders(prisma),
+    ...createOrganizationLoaders(prisma),
+    ...createSourceLoaders(prisma),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface Context {
+  prisma: PrismaClient;
+  loaders: Loaders;
+}
+
+export function createContext(prisma: PrismaClient): Context {
+  return { prisma, loaders: createLoaders(prisma) };
+}

@@ -1,0 +1,42 @@
+/**
+ * Start-up only: configuration, database, server, signals.
+ */
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { createLogger } from './common/logger';
+import { createApp } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, (message) => logger.info(message));
+  const { httpServer, apollo } = await createApp({ prisma: db.prisma, config, logger });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: stopping`);
+    // Apollo's drain plugin closes the HTTP server and waits for requests in flight.
+    await apollo.stop().catch((error) => logger.error('stopping the server', error));
+    await db.close().catch((error) => logger.error('closing the database', error));
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(`GraphQL API ready at http://localhost:${port}/graphql${db.embedded ? ' (embedded PostgreSQL)' : ''}`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`Failed to start: ${error.message}\n`);
+  process.exit(1);
+});

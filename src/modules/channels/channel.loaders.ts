@@ -1,0 +1,32 @@
+import DataLoader from 'dataloader';
+import type { Channel, PrismaClient } from '../../generated/prisma/client';
+import { groupLoader } from '../../common/loader';
+
+export function createChannelLoaders(prisma: PrismaClient) {
+  let all: Promise<Channel[]> | undefined;
+  // There are some twenty channels: one statement loads them all for the whole request.
+  const allChannels = () => (all ??= prisma.channel.findMany({ orderBy: { position: 'asc' } }));
+  return {
+    allChannels,
+    channelById: new DataLoader(async (ids: readonly number[]) => {
+      const byId = new Map((await allChannels()).map((c) => [c.id, c]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    channelLinksByMeeting: groupLoader(
+      (meetingIds) =>
+        prisma.meetingChannel.findMany({ where: { meetingId: { in: [...meetingIds] } }, orderBy: [{ meetingId: 'asc' }, { position: 'asc' }] }),
+      (link) => link.meetingId,
+    ),
+  };
+}
+
+/** Channel slugs → ids, refusing unknown slugs so a typo is an error rather than an empty result. */
+export async function channelIds(
+  allChannels: () => Promise<Channel[]>,
+  slugs: readonly string[],
+  onUnknown: (slug: string, known: string[]) => never,
+): Promise<number[]> {
+  const channels = await allChannels();
+  const bySlug = new Map(channels.map((c) => [c.slug, c.id]));
+  return slugs.map((slug) => bySlug.get(slug) ?? onUnknown(slug, channels.map((c) => c.slug)));
+}

@@ -1,0 +1,55 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Channel as ChannelRow } from '../../generated/prisma/client';
+import type { Context } from '../../context';
+import { toGlobalId } from '../../common/global-id';
+import { PageArgs } from '../../common/pagination';
+import { Meeting } from '../meetings/meeting.type';
+import { MeetingConnection } from '../meetings/meeting-connection.type';
+import { MeetingFilter } from '../meetings/meeting-filter.input';
+import { MeetingOrder } from '../meetings/meeting-order.enum';
+import { listMeetings, type MeetingRow } from '../meetings/meeting.service';
+import { Channel } from './channel.type';
+
+@Resolver(() => Channel)
+export class ChannelResolver {
+  @Query(() => [Channel], { description: 'All channels, in the data set\'s order.' })
+  channels(@Ctx() ctx: Context): Promise<ChannelRow[]> {
+    return ctx.loaders.allChannels();
+  }
+
+  @Query(() => Channel, { nullable: true, description: 'One channel by slug; null when there is none.' })
+  async channel(
+    @Ctx() ctx: Context,
+    @Arg('slug', () => String, { description: 'The channel\'s slug, e.g. "military".' }) slug: string,
+  ): Promise<ChannelRow | null> {
+    return (await ctx.loaders.allChannels()).find((c) => c.slug === slug) ?? null;
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() channel: ChannelRow): string {
+    return toGlobalId('Channel', channel.id);
+  }
+
+  @FieldResolver(() => MeetingConnection, { description: 'Meetings that touched this channel, newest first by default.' })
+  meetings(
+    @Root() channel: ChannelRow,
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MeetingFilter, { nullable: true, description: 'Further conditions on the meetings.' })
+    filter?: MeetingFilter | null,
+    @Arg('orderBy', () => [MeetingOrder], { nullable: true, description: 'Sort order; default START_DATE_DESC.' })
+    orderBy?: MeetingOrder[] | null,
+  ) {
+    return listMeetings(ctx, { ...page, filter, orderBy }, { channels: { some: { channelId: channel.id } } });
+  }
+}
+
+@Resolver(() => Meeting)
+export class MeetingChannelsResolver {
+  @FieldResolver(() => [Channel], { description: 'The channels this meeting touched, in the order the record lists them.' })
+  async channels(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<ChannelRow[]> {
+    const links = await ctx.loaders.channelLinksByMeeting.load(meeting.id);
+    const channels = await ctx.loaders.channelById.loadMany(links.map((link) => link.channelId));
+    return channels as ChannelRow[];
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Reading meetings: filters, ordering and keyset pages. Resolvers call these; nothing else in
+ * the meetings module touches Prisma.
+ */
+import type { Meeting as MeetingRow, Prisma } from '../../generated/prisma/client';
+import type { Context } from '../../context';
+import { parseDateBound } from '../../common/dates';
+import { badUserInput } from '../../common/errors';
+import { encodeCursor, keysetWhere, pageRequest, toConnection, type Connection, type PageArgs, type SortKey } from '../../common/pagination';
+import { channelIds } from '../channels/channel.loaders';
+import type { MeetingFilter } from './meeting-filter.input';
+import { MeetingOrder, ORDER_KEYS } from './meeting-order.enum';
+
+export type { MeetingRow };
+type Deps = Pick<Context, 'prisma' | 'loaders'>;
+
+export interface MeetingListArgs extends Partial<PageArgs> {
+  filter?: MeetingFilter | null;
+  orderBy?: MeetingOrder[] | null;
+}
+
+/** The Prisma condition for a MeetingFilter; argument errors name `${argumentName}.<field>`. */
+export async function meetingWhere(
+  deps: Deps,
+  filter: MeetingFilter | null | undefined,
+  argumentName = 'filter',
+): Promise<Prisma.MeetingWhereInput> {
+  if (!filter) return {};
+  const and: Prisma.MeetingWhereInput[] = [];
+  if (filter.channels != null) {
+    const ids = await channelIds(deps.loaders.allChannels, filter.channels, (slug, known) => {
+      throw badUserInput(`${argumentName}.channels`, `unknown channel "${slug}"; known channels: ${known.join(', ')}`);
+    });
+    and.push({ channels: { some: { channelId: { in: ids } } } });
+  }
+  if (filter.tracks != null) and.push({ track: { in: filter.tracks } });
+  if (filter.kinds != null) and.push({ kind: { in: filter.kinds } });
+  if (filter.modes != null) and.push({ mode: { in: filter.modes } });
+  // Overlap of [startDate, periodEnd] with [from, to]: a month-precision meeting spans its month.
+  if (filter.from != null) and.push({ periodEnd: { gte: parseDateBound(filter.from, 'start', `${argumentName}.from`) } });
+  if (filter.to != null) and.push({ startDate: { lte: parseDateBound(filter.to, 'end', `${argumentName}.to`) } });
+  if (filter.countryCode != null) {
+    if (!/^[A-Za-z]{2}$/.test(filter.countryCode)) {
+      throw badUserInput(`${argumentName}.countryCode`, `must be a two-letter ISO 3166-1 code, got "${filter.countryCode}"`);
+    }
+    and.push({ countryCode: filter.countryCode.toUpperCase() });
+  }
+  if (filter.participant != null) and.push({ participations: { some: { person: { slug: filter.participant } } } });
+  if (filter.host != null) and.push({ hosts: { some: { organization: { slug: filter.host } } } });
+  if (filter.outcomeStatus != null) and.push({ outcomes: { some: { status: { in: filter.outcomeStatus } } } });
+  if (filter.uncertain != null) and.push({ uncertain: filter.uncertain });
+  return { AND: and };
+}
+
+export async function listMeetings(
+  deps: Deps,
+  args: MeetingListArgs,
+  scope: Prisma.MeetingWhereInput = {},
+): Promise<Connection<MeetingRow>> {
+  const orders = [...new Set(args.orderBy?.length ? args.orderBy : [MeetingOrder.START_DATE_DESC])];
+  const fields = new Set<string>();
+  const keys: SortKey[] = orders
+    .map((order) => ORDER_KEYS[order])
+    .filter((key) => !fields.has(key.field) && fields.add(key.field))
+    .map((key) => ({ path: [key.field], desc: key.desc, date: key.field === 'startDate' }));
+  keys.push({ path: ['id'], desc: keys[0].desc });
+  const signature = `meetings:${orders.join(',')}`;
+  const page = pageRequest(args, signature, keys.length);
+
+  const where: Prisma.MeetingWhereInput = { AND: [scope, await meetingWhere(deps, args.filter)] };
+  const rows = await deps.prisma.meeting.findMany({
+    where: page.cursor ? { AND: [where, keysetWhere(keys, page.cursor, page.backward)] } : where,
+    orderBy: keys.map((key) => ({ [key.path[0]]: key.desc !== page.backward ? 'desc' : 'asc' })),
+    take: page.take + 1,
+  });
+  const cursorOf = (row: MeetingRow) =>
+    encodeCursor(
+      signature,
+      keys.map((key) => {
+        const value = row[key.path[0] as 'startDate' | 'title' | 'id'];
+        return value instanceof Date ? value.toISOString() : value;
+      }),
+    );
+  return toConnection(rows, page, cursorOf, () => deps.prisma.meeting.count({ where }));
+}
+
+export function meetingBySlug(deps: Deps, slug: string): Promise<MeetingRow | null> {
+  return deps.prisma.meeting.findUnique({ where: { slug } });
+}

@@ -1,0 +1,62 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { fromGlobalId, toGlobalId } from '../../common/global-id';
+import { ConnectionType, ForwardPageArgs } from '../../common/pagination';
+import { Meeting } from '../meetings/meeting.type';
+import type { MeetingRow } from '../meetings/meeting.service';
+import { Organization } from './organization.type';
+import { listOrganizations, organizationBySlug, type OrganizationRow } from './organization.service';
+
+export const OrganizationConnection = ConnectionType('Organization', Organization, 'organization');
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Query(() => Organization, {
+    nullable: true,
+    description: 'One organisation, by global `id` or by `slug`. Null when nothing matches.',
+  })
+  async organization(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { nullable: true, description: 'Global id, as returned in `Organization.id`.' }) id?: string | null,
+    @Arg('slug', () => String, { nullable: true, description: 'Slug derived from the name, e.g. "the-white-house".' })
+    slug?: string | null,
+  ): Promise<OrganizationRow | null> {
+    if (id != null) {
+      const decoded = fromGlobalId(id);
+      if (decoded?.type !== 'Organization') return null;
+      const row = await ctx.loaders.organizationById.load(decoded.id);
+      return row && (slug == null || row.slug === slug) ? row : null;
+    }
+    return slug == null ? null : organizationBySlug(ctx, slug);
+  }
+
+  @Query(() => OrganizationConnection, { description: 'Organisations that hosted meetings or were represented at them, by name A to Z.' })
+  organizations(
+    @Ctx() ctx: Context,
+    @Args() page: ForwardPageArgs,
+    @Arg('search', () => String, { nullable: true, description: 'Part of the name, case-insensitive, e.g. "institute".' })
+    search?: string | null,
+  ) {
+    return listOrganizations(ctx, { ...page, search });
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() organization: OrganizationRow): string {
+    return toGlobalId('Organization', organization.id);
+  }
+
+  @FieldResolver(() => [Meeting], { description: 'Meetings this organisation hosted, newest first.' })
+  async hosted(@Root() organization: OrganizationRow, @Ctx() ctx: Context): Promise<MeetingRow[]> {
+    const hosts = await ctx.loaders.hostsByOrganization.load(organization.id);
+    return (await ctx.loaders.meetingById.loadMany(hosts.map((h) => h.meetingId))) as MeetingRow[];
+  }
+}
+
+@Resolver(() => Meeting)
+export class MeetingHostsResolver {
+  @FieldResolver(() => [Organization], { description: 'Who hosted the meeting, in the order the record lists them.' })
+  async hosts(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<OrganizationRow[]> {
+    const hosts = await ctx.loaders.hostsByMeeting.load(meeting.id);
+    return (await ctx.loaders.organizationById.loadMany(hosts.map((h) => h.organizationId))) as OrganizationRow[];
+  }
+}

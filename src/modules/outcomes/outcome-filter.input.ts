@@ -1,0 +1,21 @@
+import { Field, InputType } from 'type-graphql';
+import { OutcomeStatus } from './outcome-status.enum';
+
+@InputType({
+  description:
+    'Conditions an outcome must meet; all apply together, a list matches any of its values. Dates are those of the ' +
+    "outcome's meeting, a MONTH-precision meeting counting as its whole month.",
+})
+export class OutcomeFilter {
+  @Field(() => [String], { nullable: true, description: 'Channel slugs: outcomes on any of them.' })
+  channels?: string[] | null;
+
+  @Field(() => [OutcomeStatus], { nullable: true, description: 'Outcomes in any of these statuses.' })
+  statuses?: OutcomeStatus[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Outcomes of meetings whose period ends on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).' })
+  from?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Outcomes of meetings whose period starts on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).' })
+  to?: string | null;
+}

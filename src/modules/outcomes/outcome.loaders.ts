@@ -1,0 +1,13 @@
+import type { PrismaClient } from '../../generated/prisma/client';
+import { groupLoader, rowLoader } from '../../common/loader';
+
+export function createOutcomeLoaders(prisma: PrismaClient) {
+  return {
+    outcomeById: rowLoader((ids) => prisma.outcome.findMany({ where: { id: { in: [...ids] } } })),
+    outcomesByMeeting: groupLoader(
+      (meetingIds) =>
+        prisma.outcome.findMany({ where: { meetingId: { in: [...meetingIds] } }, orderBy: [{ meetingId: 'asc' }, { position: 'asc' }] }),
+      (outcome) => outcome.meetingId,
+    ),
+  };
+}

@@ -1,0 +1,83 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Channel as ChannelRow } from '../../generated/prisma/client';
+import type { Context } from '../../context';
+import { badUserInput } from '../../common/errors';
+import { toGlobalId } from '../../common/global-id';
+import { ConnectionType, ForwardPageArgs, PageArgs } from '../../common/pagination';
+import { Channel } from '../channels/channel.type';
+import { Meeting } from '../meetings/meeting.type';
+import type { MeetingRow } from '../meetings/meeting.service';
+import { OutcomeFilter } from './outcome-filter.input';
+import { OutcomeStatus } from './outcome-status.enum';
+import { Outcome } from './outcome.type';
+import { listOutcomes, type OutcomeRow } from './outcome.service';
+
+export const OutcomeConnection = ConnectionType('Outcome', Outcome, 'outcome');
+
+@Resolver(() => Outcome)
+export class OutcomeResolver {
+  @Query(() => OutcomeConnection, {
+    description: "Outcomes across all meetings, newest meeting first, each meeting's outcomes in record order.",
+  })
+  outcomes(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => OutcomeFilter, { nullable: true, description: 'Conditions the outcomes must meet.' })
+    filter?: OutcomeFilter | null,
+  ) {
+    return listOutcomes(ctx, { ...page, filter });
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() outcome: OutcomeRow): string {
+    return toGlobalId('Outcome', outcome.id);
+  }
+
+  @FieldResolver(() => Channel, { description: 'The channel the outcome is on; always one of its meeting\'s channels.' })
+  async channel(@Root() outcome: OutcomeRow, @Ctx() ctx: Context): Promise<ChannelRow> {
+    return (await ctx.loaders.channelById.load(outcome.channelId))!;
+  }
+
+  @FieldResolver(() => Meeting, { description: 'The meeting that produced the outcome.' })
+  async meeting(@Root() outcome: OutcomeRow, @Ctx() ctx: Context): Promise<MeetingRow> {
+    return (await ctx.loaders.meetingById.load(outcome.meetingId))!;
+  }
+}
+
+@Resolver(() => Meeting)
+export class MeetingOutcomesResolver {
+  @FieldResolver(() => [Outcome], { description: "The meeting's outcomes, in record order, optionally narrowed." })
+  async outcomes(
+    @Root() meeting: MeetingRow,
+    @Ctx() ctx: Context,
+    @Arg('status', () => [OutcomeStatus], { nullable: true, description: 'Only outcomes in any of these statuses.' })
+    status?: OutcomeStatus[] | null,
+    @Arg('channel', () => String, { nullable: true, description: 'Only outcomes on this channel (slug).' })
+    channel?: string | null,
+  ): Promise<OutcomeRow[]> {
+    let channelId: number | undefined;
+    if (channel != null) {
+      const found = (await ctx.loaders.allChannels()).find((c) => c.slug === channel);
+      if (!found) throw badUserInput('channel', `unknown channel "${channel}"`);
+      channelId = found.id;
+    }
+    const outcomes = await ctx.loaders.outcomesByMeeting.load(meeting.id);
+    return outcomes.filter(
+      (o) => (status == null || status.includes(o.status)) && (channelId === undefined || o.channelId === channelId),
+    );
+  }
+}
+
+@Resolver(() => Channel)
+export class ChannelOutcomesResolver {
+  @FieldResolver(() => OutcomeConnection, { description: 'Outcomes on this channel, newest meeting first.' })
+  outcomes(
+    @Root() channel: ChannelRow,
+    @Ctx() ctx: Context,
+    @Args() page: ForwardPageArgs,
+    @Arg('status', () => [OutcomeStatus], { nullable: true, description: 'Only outcomes in any of these statuses.' })
+    status?: OutcomeStatus[] | null,
+  ) {
+    return listOutcomes(ctx, { ...page, filter: { statuses: status } }, { channelId: channel.id });
+  }
+}

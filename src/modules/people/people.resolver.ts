@@ -1,0 +1,77 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Organization as OrganizationRow, Participation } from '../../generated/prisma/client';
+import type { Context } from '../../context';
+import { fromGlobalId, toGlobalId } from '../../common/global-id';
+import { ConnectionType, ForwardPageArgs } from '../../common/pagination';
+import { Meeting } from '../meetings/meeting.type';
+import type { MeetingRow } from '../meetings/meeting.service';
+import { Organization } from '../organizations/organization.type';
+import { Participant, Person } from './person.type';
+import { listPeople, personBySlug, type PersonRow } from './people.service';
+
+export const PersonConnection = ConnectionType('Person', Person, 'person');
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => Person, { nullable: true, description: 'One person, by global `id` or by `slug`. Null when nothing matches.' })
+  async person(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { nullable: true, description: 'Global id, as returned in `Person.id`.' }) id?: string | null,
+    @Arg('slug', () => String, { nullable: true, description: 'Slug derived from the name, e.g. "antony-blinken".' })
+    slug?: string | null,
+  ): Promise<PersonRow | null> {
+    if (id != null) {
+      const decoded = fromGlobalId(id);
+      if (decoded?.type !== 'Person') return null;
+      const row = await ctx.loaders.personById.load(decoded.id);
+      return row && (slug == null || row.slug === slug) ? row : null;
+    }
+    return slug == null ? null : personBySlug(ctx, slug);
+  }
+
+  @Query(() => PersonConnection, { description: 'People who took part in meetings, by name A to Z.' })
+  people(
+    @Ctx() ctx: Context,
+    @Args() page: ForwardPageArgs,
+    @Arg('search', () => String, { nullable: true, description: 'Part of the name, case-insensitive, e.g. "blinken".' })
+    search?: string | null,
+  ) {
+    return listPeople(ctx, { ...page, search });
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() person: PersonRow): string {
+    return toGlobalId('Person', person.id);
+  }
+
+  @FieldResolver(() => [Participant], { description: "The person's participations, oldest meeting first." })
+  participations(@Root() person: PersonRow, @Ctx() ctx: Context): Promise<Participation[]> {
+    return ctx.loaders.participationsByPerson.load(person.id);
+  }
+}
+
+@Resolver(() => Participant)
+export class ParticipantResolver {
+  @FieldResolver(() => Person, { nullable: true, description: 'The person; null for an unnamed group (see delegation).' })
+  person(@Root() participation: Participation, @Ctx() ctx: Context): Promise<PersonRow | null> | null {
+    return participation.personId === null ? null : ctx.loaders.personById.load(participation.personId);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The organisation the participant represented, as the sources name it.' })
+  organization(@Root() participation: Participation, @Ctx() ctx: Context): Promise<OrganizationRow | null> | null {
+    return participation.organizationId === null ? null : ctx.loaders.organizationById.load(participation.organizationId);
+  }
+
+  @FieldResolver(() => Meeting, { description: 'The meeting taken part in.' })
+  async meeting(@Root() participation: Participation, @Ctx() ctx: Context): Promise<MeetingRow> {
+    return (await ctx.loaders.meetingById.load(participation.meetingId))!;
+  }
+}
+
+@Resolver(() => Meeting)
+export class MeetingParticipantsResolver {
+  @FieldResolver(() => [Participant], { description: 'Who took part, for which side, in the order the record lists them.' })
+  participants(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<Participation[]> {
+    return ctx.loaders.participationsByMeeting.load(meeting.id);
+  }
+}

@@ -1,0 +1,14 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Source as SourceRow } from '../../generated/prisma/client';
+import type { Context } from '../../context';
+import { Meeting } from '../meetings/meeting.type';
+import type { MeetingRow } from '../meetings/meeting.service';
+import { Source } from './source.type';
+
+@Resolver(() => Meeting)
+export class MeetingSourcesResolver {
+  @FieldResolver(() => [Source], { description: 'The sources behind this record, in the order the record lists them.' })
+  sources(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<SourceRow[]> {
+    return ctx.loaders.sourcesByMeeting.load(meeting.id);
+  }
+}

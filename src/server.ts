@@ -1,0 +1,84 @@
+/**
+ * The HTTP application: GraphQL at /graphql (Apollo Server 5 on Express 5) and /health.
+ */
+import http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Config } from './config';
+import { createContext, type Context } from './context';
+import type { PrismaClient } from './generated/prisma/client';
+import { ErrorCode, PUBLIC_CODES } from './common/errors';
+import type { Logger } from './common/logger';
+import { buildAppSchema } from './schema';
+
+export interface AppOptions {
+  prisma: PrismaClient;
+  config: Pick<Config, 'isDevelopment'>;
+  logger: Logger;
+}
+
+export interface App {
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+}
+
+export async function createApp({ prisma, config, logger }: AppOptions): Promise<App> {
+  const app = express();
+  const httpServer = http.createServer(app);
+  const plugins: ApolloServerPlugin<Context>[] = [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+    config.isDevelopment
+      ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+      : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+  ];
+  const apollo = new ApolloServer<Context>({
+    schema: await buildAppSchema(),
+    introspection: true,
+    plugins,
+    includeStacktraceInErrorResponses: config.isDevelopment,
+    formatError: (formatted, error) => maskError(formatted, error, config.isDevelopment, logger),
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.get('/health', async (_req, res) => {
+    try {
+      await prisma.$queryRaw`SELECT 1`;
+      res.json({ status: 'ok', database: 'ok' });
+    } catch (error) {
+      logger.warn(`health check: database unreachable: ${(error as Error).message}`);
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, { context: async () => createContext(prisma) }),
+  );
+  return { httpServer, apollo };
+}
+
+/**
+ * Errors with a public code pass through; anything else is an unexpected failure, logged in
+ * full here and, outside development, reduced to its code so that no SQL, stack or internal
+ * detail reaches a client.
+ */
+function maskError(formatted: GraphQLFormattedError, error: unknown, isDevelopment: boolean, logger: Logger): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PUBLIC_CODES.has(code)) return formatted;
+  logger.error(`unexpected error at ${formatted.path?.join('.') ?? '(request)'}`, (error as { originalError?: unknown }).originalError ?? error);
+  if (isDevelopment) return formatted;
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
