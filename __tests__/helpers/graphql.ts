@@ -1,0 +1,47 @@
+/**
+ * Runs operations through the real Apollo Server (schema, plugins, error formatting) without
+ * a socket. Tests about HTTP itself start a real server instead (http.test.ts).
+ */
+import type { ApolloServer } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { createContext, type Context } from '../../src/context';
+import { createLogger } from '../../src/common/logger';
+import { createApp } from '../../src/server';
+import type { TestDatabase } from './database';
+
+export interface GraphQLResult<T = any> {
+  data?: T | null;
+  errors?: readonly GraphQLFormattedError[];
+}
+
+export interface TestClient {
+  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** Like query, but fails the test on any GraphQL error. */
+  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function createTestClient(db: TestDatabase, options: { isDevelopment?: boolean } = {}): Promise<TestClient> {
+  const { apollo } = await createApp({
+    prisma: db.prisma,
+    config: { isDevelopment: options.isDevelopment ?? false },
+    logger: createLogger('silent'),
+  });
+  const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
+    const response = await (apollo as ApolloServer<Context>).executeOperation(
+      { query, variables },
+      { contextValue: createContext(db.prisma) },
+    );
+    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+    return response.body.singleResult as GraphQLResult<T>;
+  };
+  return {
+    query: run,
+    async data<T>(query: string, variables?: Record<string, unknown>) {
+      const result = await run<T>(query, variables);
+      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+      return result.data as T;
+    },
+    stop: () => apollo.stop(),
+  };
+}
