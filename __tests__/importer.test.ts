@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { importEngagements, parseEngagements } from '../src/modules/engagements/engagement-import.service';
+import { applyMigrations } from '../src/db/migrate';
 import { SEED_FILE } from '../src/paths';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { fixtureRecord, toJsonl } from './fixtures/records';
@@ -7,7 +8,6 @@ import { fixtureRecord, toJsonl } from './fixtures/records';
 let db: TestDatabase;
 beforeEach(async () => {
   db = await createTestDatabase({ empty: true });
-  const { applyMigrations } = await import('../src/db/migrate');
   await applyMigrations(db.url);
 });
 afterEach(() => db.drop());

@@ -6,7 +6,11 @@ export function createOrganizationLoaders(prisma: PrismaClient) {
     organizationById: rowLoader((ids) => prisma.organization.findMany({ where: { id: { in: [...ids] } } })),
     hostsByMeeting: groupLoader(
       (meetingIds) =>
-        prisma.host.findMany({ where: { meetingId: { in: [...meetingIds] } }, orderBy: [{ meetingId: 'asc' }, { position: 'asc' }] }),
+        prisma.host.findMany({
+          where: { meetingId: { in: [...meetingIds] } },
+          include: { organization: true },
+          orderBy: [{ meetingId: 'asc' }, { position: 'asc' }],
+        }),
       (host) => host.meetingId,
     ),
     hostsByOrganization: groupLoader(

@@ -56,7 +56,6 @@ export class OrganizationResolver {
 export class MeetingHostsResolver {
   @FieldResolver(() => [Organization], { description: 'Who hosted the meeting, in the order the record lists them.' })
   async hosts(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<OrganizationRow[]> {
-    const hosts = await ctx.loaders.hostsByMeeting.load(meeting.id);
-    return (await ctx.loaders.organizationById.loadMany(hosts.map((h) => h.organizationId))) as OrganizationRow[];
+    return (await ctx.loaders.hostsByMeeting.load(meeting.id)).map((host) => host.organization);
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { Organization as OrganizationRow, Participation } from '../../generated/prisma/client';
+import type { Organization as OrganizationRow, Participation as ParticipationRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { fromGlobalId, toGlobalId } from '../../common/global-id';
 import { ConnectionType, ForwardPageArgs } from '../../common/pagination';
@@ -50,16 +50,19 @@ export class PersonResolver {
   }
 }
 
+/** Participations arrive with their person and organisation (see people.loaders.ts). */
+type Participation = ParticipationRow & { person: PersonRow | null; organization: OrganizationRow | null };
+
 @Resolver(() => Participant)
 export class ParticipantResolver {
   @FieldResolver(() => Person, { nullable: true, description: 'The person; null for an unnamed group (see delegation).' })
-  person(@Root() participation: Participation, @Ctx() ctx: Context): Promise<PersonRow | null> | null {
-    return participation.personId === null ? null : ctx.loaders.personById.load(participation.personId);
+  person(@Root() participation: Participation): PersonRow | null {
+    return participation.person;
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The organisation the participant represented, as the sources name it.' })
-  organization(@Root() participation: Participation, @Ctx() ctx: Context): Promise<OrganizationRow | null> | null {
-    return participation.organizationId === null ? null : ctx.loaders.organizationById.load(participation.organizationId);
+  organization(@Root() participation: Participation): OrganizationRow | null {
+    return participation.organization;
   }
 
   @FieldResolver(() => Meeting, { description: 'The meeting taken part in.' })
