@@ -35,6 +35,13 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     // Inputs are checked where they are used (services), with errors that name the argument.
     validate: false,
+  }).then((schema) => {
+    // type-graphql has no option for describing the root type itself.
+    schema.getQueryType()!.description =
+      'Reads of the US–China engagements data set: meetings, the channels they touch, their outcomes, ' +
+      'participants, hosts and sources. Errors carry `extensions.code` (BAD_USER_INPUT names the argument in ' +
+      '`extensions.argumentName`); lookups by id or slug return null when nothing matches.';
+    return schema;
   });
   return built;
 }

@@ -25,7 +25,7 @@ export class ChannelResolver {
     return (await ctx.loaders.allChannels()).find((c) => c.slug === slug) ?? null;
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque global id; `node(id:)` resolves it.' })
   id(@Root() channel: ChannelRow): string {
     return toGlobalId('Channel', channel.id);
   }

@@ -42,7 +42,7 @@ export class MeetingResolver {
     return listMeetings(ctx, { ...page, filter, orderBy });
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque global id; `node(id:)` resolves it.' })
   id(@Root() meeting: MeetingRow): string {
     return toGlobalId('Meeting', meeting.id);
   }

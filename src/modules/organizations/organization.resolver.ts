@@ -40,7 +40,7 @@ export class OrganizationResolver {
     return listOrganizations(ctx, { ...page, search });
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque global id; `node(id:)` resolves it.' })
   id(@Root() organization: OrganizationRow): string {
     return toGlobalId('Organization', organization.id);
   }

@@ -28,7 +28,7 @@ export class OutcomeResolver {
     return listOutcomes(ctx, { ...page, filter });
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque global id; `node(id:)` resolves it.' })
   id(@Root() outcome: OutcomeRow): string {
     return toGlobalId('Outcome', outcome.id);
   }

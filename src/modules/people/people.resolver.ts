@@ -39,7 +39,7 @@ export class PersonResolver {
     return listPeople(ctx, { ...page, search });
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque global id; `node(id:)` resolves it.' })
   id(@Root() person: PersonRow): string {
     return toGlobalId('Person', person.id);
   }
