@@ -3,11 +3,13 @@
  *
  *   npm run migrate:create -- NAME   write prisma/migrations/<timestamp>_NAME/migration.sql
  *   npm run migrate:check            exit 2 when schema.prisma and the migrations disagree
+ *                                    (`-- --schema FILE` checks another schema file)
  *
  * Both work on a throw-away database: an embedded PostgreSQL, or a scratch database on the
  * server DATABASE_URL points at (dropped afterwards).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createScratchDatabase } from '../src/db/scratch-database';
@@ -30,7 +32,9 @@ function timestamp(): string {
 }
 
 async function main(): Promise<number> {
-  const [command, name] = process.argv.slice(2);
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { schema: { type: 'string' } } });
+  const [command, name] = positionals;
+  const schemaFile = values.schema ? path.resolve(values.schema) : undefined;
   if (command === 'create') {
     if (!name || !/^[a-z0-9_]+$/.test(name)) {
       console.error('Usage: npm run migrate:create -- NAME   (NAME in lower_snake_case)');
@@ -52,7 +56,9 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'check') {
-    const sql = await withThrowAwayDatabase(async (url) => diffMigrationsToSchema(await openSchemaEngine(url)));
+    const sql = await withThrowAwayDatabase(async (url) =>
+      diffMigrationsToSchema(await openSchemaEngine(url, schemaFile), schemaFile),
+    );
     if (sql.trim()) {
       console.error('schema.prisma differs from prisma/migrations. Run `npm run migrate:create -- NAME`. Missing SQL:\n' + sql);
       return 2;

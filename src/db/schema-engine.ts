@@ -36,7 +36,7 @@ export function engineFailure(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-export async function openSchemaEngine(databaseUrl: string): Promise<SchemaEngine> {
+export async function openSchemaEngine(databaseUrl: string, schemaFile = SCHEMA_FILE): Promise<SchemaEngine> {
   const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
   const wasmFile = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg').replace(/\.js$/, '.wasm');
   // Node 20 cannot import a .wasm module, so the glue module is wired to it by hand.
@@ -49,9 +49,9 @@ export async function openSchemaEngine(databaseUrl: string): Promise<SchemaEngin
   (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY = panic;
   lastPanic = panic;
 
-  const schema = await readFile(SCHEMA_FILE, 'utf8');
+  const schema = await readFile(schemaFile, 'utf8');
   const adapter = bindMigrationAwareSqlAdapterFactory(new EngineAdapterFactory(pgFields(databaseUrl)));
-  return bg.SchemaEngine.new({ datamodels: [[SCHEMA_FILE, schema]] }, () => undefined, adapter);
+  return bg.SchemaEngine.new({ datamodels: [[schemaFile, schema]] }, () => undefined, adapter);
 }
 
 
@@ -185,14 +185,14 @@ export async function loadMigrationList(): Promise<MigrationList> {
 }
 
 /** SQL that takes a database built from the committed migrations to what schema.prisma says. */
-export async function diffMigrationsToSchema(engine: SchemaEngine): Promise<string> {
-  const schema = await readFile(SCHEMA_FILE, 'utf8');
+export async function diffMigrationsToSchema(engine: SchemaEngine, schemaFile = SCHEMA_FILE): Promise<string> {
+  const schema = await readFile(schemaFile, 'utf8');
   const migrations = await loadMigrationList();
   const result = await engine
     .diff({
     // The engine refuses an empty migrations folder (it reads the provider from its lock file).
     from: migrations.migrationDirectories.length ? { tag: 'migrations', ...migrations } : { tag: 'empty' },
-    to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_FILE, content: schema }] },
+    to: { tag: 'schemaDatamodel', files: [{ path: schemaFile, content: schema }] },
     script: true,
     exitCode: true,
     filters: NO_FILTER,
