@@ -10,7 +10,7 @@ import { createApp } from './server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, (message) => logger.info(message));
+  const db = await openDatabase(config, { log: (message) => logger.info(message), handlesSignals: true });
   const { httpServer, apollo } = await createApp({ prisma: db.prisma, config, logger });
 
   let stopping = false;
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     logger.info(`${signal} received: stopping`);
     // Apollo's drain plugin closes the HTTP server and waits for requests in flight.
     await apollo.stop().catch((error) => logger.error('stopping the server', error));
+    logger.debug('server stopped; closing the database');
     await db.close().catch((error) => logger.error('closing the database', error));
     logger.info('stopped');
     process.exit(0);

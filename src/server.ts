@@ -41,6 +41,9 @@ export async function createApp({ prisma, config, logger }: AppOptions): Promise
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     introspection: true,
+    // index.ts owns SIGINT/SIGTERM: it stops Apollo, then the database, then exits. Apollo's own
+    // handlers would re-raise the signal and race that sequence.
+    stopOnTerminationSignals: false,
     plugins,
     includeStacktraceInErrorResponses: config.isDevelopment,
     formatError: (formatted, error) => maskError(formatted, error, config.isDevelopment, logger),

@@ -21,11 +21,22 @@ export interface Database {
 
 export type Log = (message: string) => void;
 
-export async function openDatabase(config: Config, log: Log = () => undefined): Promise<Database> {
+export interface OpenOptions {
+  log?: Log;
+  /** The caller stops the database on SIGINT/SIGTERM (see startEmbeddedPostgres). */
+  handlesSignals?: boolean;
+}
+
+export async function openDatabase(config: Config, options: OpenOptions = {}): Promise<Database> {
+  const log = options.log ?? (() => undefined);
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres') });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(config.dataDir, 'postgres'),
+      ownedDir: config.dataDir,
+      callerHandlesSignals: options.handlesSignals,
+    });
     url = await ensureDatabase(embedded.url, 'engagements');
     log(`embedded PostgreSQL running from ${embedded.dataDir}`);
   }
@@ -40,6 +51,7 @@ export async function openDatabase(config: Config, log: Log = () => undefined): 
       embedded: embedded !== undefined,
       async close() {
         await prisma.$disconnect();
+        log('database client closed');
         await embedded?.stop();
       },
     };

