@@ -318,3 +318,8 @@ describe('node', () => {
     });
   });
 });
+
+test('a lookup with neither id nor slug is an error naming the argument', async () => {
+  const result = await client.query('{ meeting { slug } }');
+  expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'id' });
+});

@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { PageArgs } from '../../common/pagination';
-import { toGlobalId, fromGlobalId } from '../../common/global-id';
+import { toGlobalId } from '../../common/global-id';
+import { lookupByIdOrSlug } from '../../common/lookup';
 import { formatPartialDate } from '../engagements/engagement.mapping';
 import { Meeting, RelatedMeeting, RelationDirection } from './meeting.type';
 import { MeetingConnection } from './meeting-connection.type';
@@ -21,13 +22,7 @@ export class MeetingResolver {
     @Arg('slug', () => String, { nullable: true, description: 'The data set\'s key, e.g. "2023-06-18-blinken-beijing".' })
     slug?: string | null,
   ): Promise<MeetingRow | null> {
-    if (id != null) {
-      const decoded = fromGlobalId(id);
-      if (decoded?.type !== 'Meeting') return null;
-      const row = await ctx.loaders.meetingById.load(decoded.id);
-      return row && (slug == null || row.slug === slug) ? row : null;
-    }
-    return slug == null ? null : meetingBySlug(ctx, slug);
+    return lookupByIdOrSlug('Meeting', { id, slug }, (key) => ctx.loaders.meetingById.load(key), (key) => meetingBySlug(ctx, key));
   }
 
   @Query(() => MeetingConnection, { description: 'Meetings matching a filter, newest first unless `orderBy` says otherwise.' })

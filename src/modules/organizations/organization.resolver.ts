@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { fromGlobalId, toGlobalId } from '../../common/global-id';
+import { toGlobalId } from '../../common/global-id';
+import { lookupByIdOrSlug } from '../../common/lookup';
 import { ConnectionType, ForwardPageArgs } from '../../common/pagination';
 import { Meeting } from '../meetings/meeting.type';
 import type { MeetingRow } from '../meetings/meeting.service';
@@ -21,13 +22,7 @@ export class OrganizationResolver {
     @Arg('slug', () => String, { nullable: true, description: 'Slug derived from the name, e.g. "the-white-house".' })
     slug?: string | null,
   ): Promise<OrganizationRow | null> {
-    if (id != null) {
-      const decoded = fromGlobalId(id);
-      if (decoded?.type !== 'Organization') return null;
-      const row = await ctx.loaders.organizationById.load(decoded.id);
-      return row && (slug == null || row.slug === slug) ? row : null;
-    }
-    return slug == null ? null : organizationBySlug(ctx, slug);
+    return lookupByIdOrSlug('Organization', { id, slug }, (key) => ctx.loaders.organizationById.load(key), (key) => organizationBySlug(ctx, key));
   }
 
   @Query(() => OrganizationConnection, { description: 'Organisations that hosted meetings or were represented at them, by name A to Z.' })

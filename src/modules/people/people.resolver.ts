@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Organization as OrganizationRow, Participation as ParticipationRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { fromGlobalId, toGlobalId } from '../../common/global-id';
+import { toGlobalId } from '../../common/global-id';
+import { lookupByIdOrSlug } from '../../common/lookup';
 import { ConnectionType, ForwardPageArgs } from '../../common/pagination';
 import { Meeting } from '../meetings/meeting.type';
 import type { MeetingRow } from '../meetings/meeting.service';
@@ -20,13 +21,7 @@ export class PersonResolver {
     @Arg('slug', () => String, { nullable: true, description: 'Slug derived from the name, e.g. "antony-blinken".' })
     slug?: string | null,
   ): Promise<PersonRow | null> {
-    if (id != null) {
-      const decoded = fromGlobalId(id);
-      if (decoded?.type !== 'Person') return null;
-      const row = await ctx.loaders.personById.load(decoded.id);
-      return row && (slug == null || row.slug === slug) ? row : null;
-    }
-    return slug == null ? null : personBySlug(ctx, slug);
+    return lookupByIdOrSlug('Person', { id, slug }, (key) => ctx.loaders.personById.load(key), (key) => personBySlug(ctx, key));
   }
 
   @Query(() => PersonConnection, { description: 'People who took part in meetings, by name A to Z.' })

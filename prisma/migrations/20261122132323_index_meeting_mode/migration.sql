@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "meeting_mode_idx" ON "meeting"("mode");
