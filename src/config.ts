@@ -22,6 +22,11 @@ const envSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  MAX_COST: z.coerce.number().int().positive().default(25_000),
+  MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
+  MAX_BATCH: z.coerce.number().int().positive().default(10),
+  CACHE_MAX_AGE: z.coerce.number().int().nonnegative().default(60),
 });
 
 export interface Config {
@@ -36,7 +41,12 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Stack traces and Sandbox belong to development only. */
   isDevelopment: boolean;
+  limits: { maxCost: number; maxDepth: number; maxAliases: number; maxBatch: number };
+  /** Seconds public reads may be cached (Cache-Control max-age); 0 turns caching off. */
+  cacheMaxAge: number;
 }
+
+export const DEFAULT_LIMITS = { maxCost: 25_000, maxDepth: 12, maxAliases: 30, maxBatch: 10 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
@@ -55,5 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnEmpty: e.SEED_ON_EMPTY,
     logLevel: e.LOG_LEVEL,
     isDevelopment: e.NODE_ENV === 'development',
+    limits: { maxCost: e.MAX_COST, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxBatch: e.MAX_BATCH },
+    cacheMaxAge: e.CACHE_MAX_AGE,
   };
 }

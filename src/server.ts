@@ -8,19 +8,22 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Config } from './config';
+import { DEFAULT_LIMITS, type Config } from './config';
 import { createContext, type Context } from './context';
 import type { PrismaClient } from './generated/prisma/client';
 import { ErrorCode, PUBLIC_CODES } from './common/errors';
+import { allowCredentiallessGet, legacyJsonStatusPlugin, limitBatchSize } from './common/http/graphql-over-http';
 import type { Logger } from './common/logger';
+import { operationLimitsPlugin } from './common/operation-limits.plugin';
 import { buildAppSchema } from './schema';
 
 export interface AppOptions {
   prisma: PrismaClient;
-  config: Pick<Config, 'isDevelopment'>;
+  config: Pick<Config, 'isDevelopment'> & Partial<Pick<Config, 'limits' | 'cacheMaxAge'>>;
   logger: Logger;
 }
 
@@ -32,8 +35,13 @@ export interface App {
 export async function createApp({ prisma, config, logger }: AppOptions): Promise<App> {
   const app = express();
   const httpServer = http.createServer(app);
+  const limits = config.limits ?? DEFAULT_LIMITS;
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
+    // Every field inherits the default: the data is public and changes only through curation.
+    ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAge ?? 60 }),
+    operationLimitsPlugin(limits),
+    legacyJsonStatusPlugin(),
     config.isDevelopment
       ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
       : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
@@ -44,6 +52,7 @@ export async function createApp({ prisma, config, logger }: AppOptions): Promise
     // index.ts owns SIGINT/SIGTERM: it stops Apollo, then the database, then exits. Apollo's own
     // handlers would re-raise the signal and race that sequence.
     stopOnTerminationSignals: false,
+    allowBatchedHttpRequests: true,
     plugins,
     includeStacktraceInErrorResponses: config.isDevelopment,
     formatError: (formatted, error) => maskError(formatted, error, config.isDevelopment, logger),
@@ -62,7 +71,9 @@ export async function createApp({ prisma, config, logger }: AppOptions): Promise
   });
   app.use(
     '/graphql',
+    allowCredentiallessGet,
     express.json({ limit: '2mb' }),
+    limitBatchSize(limits.maxBatch),
     expressMiddleware(apollo, { context: async () => createContext(prisma) }),
   );
   return { httpServer, apollo };

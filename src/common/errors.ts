@@ -16,6 +16,14 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   /** An update based on a stale version of the record. */
   CONFLICT: 'CONFLICT',
+  /** The operation's computed cost is over MAX_COST; `extensions.cost` has the figures. */
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  /** The operation nests deeper than MAX_DEPTH. */
+  DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
+  /** The operation uses more aliases than MAX_ALIASES. */
+  ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
+  /** A batched HTTP request holds more operations than MAX_BATCH. */
+  BATCH_LIMIT_EXCEEDED: 'BATCH_LIMIT_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -27,6 +35,10 @@ export const PUBLIC_CODES: ReadonlySet<string> = new Set([
   ErrorCode.UNAUTHENTICATED,
   ErrorCode.FORBIDDEN,
   ErrorCode.CONFLICT,
+  ErrorCode.COST_LIMIT_EXCEEDED,
+  ErrorCode.DEPTH_LIMIT_EXCEEDED,
+  ErrorCode.ALIAS_LIMIT_EXCEEDED,
+  ErrorCode.BATCH_LIMIT_EXCEEDED,
   // Apollo's own codes for malformed operations.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
