@@ -1,6 +1,35 @@
 import { Field, InputType } from 'type-graphql';
+import { OutcomeFilter } from '../outcomes/outcome-filter.input';
 import { OutcomeStatus } from '../outcomes/outcome-status.enum';
-import { MeetingKind, MeetingMode, Track } from './meeting.enums';
+import { MeetingKind, MeetingMode, MeetingRelation, Side, Track } from './meeting.enums';
+import { RelationDirection } from './meeting.type';
+
+@InputType({ description: 'Who took part, and for which side; both conditions must hold for the same participant.' })
+export class ParticipationFilter {
+  @Field(() => String, { nullable: true, description: "A person's slug, e.g. \"antony-blinken\"." })
+  person?: string | null;
+
+  @Field(() => Side, { nullable: true, description: 'The side the participant took part for.' })
+  side?: Side | null;
+
+  @Field(() => String, { nullable: true, description: "The slug of the organisation the participant represented." })
+  organization?: string | null;
+}
+
+@InputType({ description: 'A link to another meeting.' })
+export class RelatedFilter {
+  @Field(() => String, { description: 'Slug of the other meeting.' })
+  slug!: string;
+
+  @Field(() => [MeetingRelation], { nullable: true, description: 'Only links of these kinds (default: any).' })
+  relations?: MeetingRelation[] | null;
+
+  @Field(() => RelationDirection, {
+    nullable: true,
+    description: 'OUTGOING: this meeting <relation> the other; INCOMING: the other <relation> this one; default: either.',
+  })
+  direction?: RelationDirection | null;
+}
 
 @InputType({
   description:
@@ -47,4 +76,22 @@ export class MeetingFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: only records flagged uncertain; false: only the others.' })
   uncertain?: boolean | null;
+
+  @Field(() => OutcomeFilter, { nullable: true, description: 'Meetings with at least one outcome matching this filter.' })
+  outcomes?: OutcomeFilter | null;
+
+  @Field(() => ParticipationFilter, { nullable: true, description: 'Meetings with a participant matching this filter.' })
+  participation?: ParticipationFilter | null;
+
+  @Field(() => RelatedFilter, { nullable: true, description: 'Meetings linked to another meeting.' })
+  relatedTo?: RelatedFilter | null;
+
+  @Field(() => [MeetingFilter], { nullable: true, description: 'Meetings matching every one of these filters.' })
+  and?: MeetingFilter[] | null;
+
+  @Field(() => [MeetingFilter], { nullable: true, description: 'Meetings matching at least one of these filters.' })
+  or?: MeetingFilter[] | null;
+
+  @Field(() => [MeetingFilter], { nullable: true, description: 'Meetings matching none of these filters.' })
+  not?: MeetingFilter[] | null;
 }

@@ -8,6 +8,7 @@ import { parseDateBound } from '../../common/dates';
 import { badUserInput } from '../../common/errors';
 import { encodeCursor, keysetWhere, pageRequest, toConnection, type Connection, type PageArgs, type SortKey } from '../../common/pagination';
 import { channelIds } from '../channels/channel.loaders';
+import { outcomeWhere } from '../outcomes/outcome.service';
 import type { MeetingFilter } from './meeting-filter.input';
 import { MeetingOrder, ORDER_KEYS } from './meeting-order.enum';
 
@@ -49,6 +50,33 @@ export async function meetingWhere(
   if (filter.host != null) and.push({ hosts: { some: { organization: { slug: filter.host } } } });
   if (filter.outcomeStatus != null) and.push({ outcomes: { some: { status: { in: filter.outcomeStatus } } } });
   if (filter.uncertain != null) and.push({ uncertain: filter.uncertain });
+  if (filter.outcomes != null) {
+    and.push({ outcomes: { some: await outcomeWhere(deps, filter.outcomes, `${argumentName}.outcomes`) } });
+  }
+  if (filter.participation != null) {
+    const { person, side, organization } = filter.participation;
+    and.push({
+      participations: {
+        some: {
+          ...(person != null && { person: { slug: person } }),
+          ...(side != null && { side }),
+          ...(organization != null && { organization: { slug: organization } }),
+        },
+      },
+    });
+  }
+  if (filter.relatedTo != null) {
+    const { slug, relations, direction } = filter.relatedTo;
+    const kinds = relations == null ? {} : { relation: { in: relations } };
+    const outgoing: Prisma.MeetingWhereInput = { relatedFrom: { some: { ...kinds, to: { slug } } } };
+    const incoming: Prisma.MeetingWhereInput = { relatedTo: { some: { ...kinds, from: { slug } } } };
+    and.push(direction === 'OUTGOING' ? outgoing : direction === 'INCOMING' ? incoming : { OR: [outgoing, incoming] });
+  }
+  const nested = (filters: MeetingFilter[], key: string) =>
+    Promise.all(filters.map((f, i) => meetingWhere(deps, f, `${argumentName}.${key}[${i}]`)));
+  if (filter.and != null) and.push({ AND: await nested(filter.and, 'and') });
+  if (filter.or != null) and.push({ OR: await nested(filter.or, 'or') });
+  if (filter.not != null) and.push({ NOT: await nested(filter.not, 'not') });
   return { AND: and };
 }
 

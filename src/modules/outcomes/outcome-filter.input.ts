@@ -1,4 +1,5 @@
 import { Field, InputType } from 'type-graphql';
+import { MeetingFilter } from '../meetings/meeting-filter.input';
 import { OutcomeStatus } from './outcome-status.enum';
 
 @InputType({
@@ -18,4 +19,16 @@ export class OutcomeFilter {
 
   @Field(() => String, { nullable: true, description: 'Outcomes of meetings whose period starts on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).' })
   to?: string | null;
+
+  @Field(() => MeetingFilter, { nullable: true, description: 'Outcomes of meetings matching this filter.' })
+  meeting?: MeetingFilter | null;
+
+  @Field(() => [OutcomeFilter], { nullable: true, description: 'Outcomes matching every one of these filters.' })
+  and?: OutcomeFilter[] | null;
+
+  @Field(() => [OutcomeFilter], { nullable: true, description: 'Outcomes matching at least one of these filters.' })
+  or?: OutcomeFilter[] | null;
+
+  @Field(() => [OutcomeFilter], { nullable: true, description: 'Outcomes matching none of these filters.' })
+  not?: OutcomeFilter[] | null;
 }

@@ -4,6 +4,7 @@ import { parseDateBound } from '../../common/dates';
 import { badUserInput } from '../../common/errors';
 import { encodeCursor, keysetWhere, pageRequest, toConnection, type Connection, type PageArgs, type SortKey } from '../../common/pagination';
 import { channelIds } from '../channels/channel.loaders';
+import { meetingWhere } from '../meetings/meeting.service';
 import type { OutcomeFilter } from './outcome-filter.input';
 
 export type { OutcomeRow };
@@ -17,7 +18,11 @@ const KEYS: SortKey[] = [
   { path: ['position'], desc: false },
 ];
 
-export async function outcomeWhere(deps: Deps, filter: OutcomeFilter | null | undefined, argumentName = 'filter') {
+export async function outcomeWhere(
+  deps: Deps,
+  filter: OutcomeFilter | null | undefined,
+  argumentName = 'filter',
+): Promise<Prisma.OutcomeWhereInput> {
   if (!filter) return {};
   const and: Prisma.OutcomeWhereInput[] = [];
   if (filter.channels != null) {
@@ -29,6 +34,12 @@ export async function outcomeWhere(deps: Deps, filter: OutcomeFilter | null | un
   if (filter.statuses != null) and.push({ status: { in: filter.statuses } });
   if (filter.from != null) and.push({ meeting: { periodEnd: { gte: parseDateBound(filter.from, 'start', `${argumentName}.from`) } } });
   if (filter.to != null) and.push({ meeting: { startDate: { lte: parseDateBound(filter.to, 'end', `${argumentName}.to`) } } });
+  if (filter.meeting != null) and.push({ meeting: await meetingWhere(deps, filter.meeting, `${argumentName}.meeting`) });
+  const nested = (filters: OutcomeFilter[], key: string) =>
+    Promise.all(filters.map((f, i) => outcomeWhere(deps, f, `${argumentName}.${key}[${i}]`)));
+  if (filter.and != null) and.push({ AND: await nested(filter.and, 'and') });
+  if (filter.or != null) and.push({ OR: await nested(filter.or, 'or') });
+  if (filter.not != null) and.push({ NOT: await nested(filter.not, 'not') });
   return { AND: and };
 }
 

@@ -1,0 +1,102 @@
+/** Composed filters: and/or/not and conditions across relations, checked against the data file. */
+import { readFileSync } from 'node:fs';
+import { SEED_FILE } from '../src/paths';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createTestClient, type TestClient } from './helpers/graphql';
+
+const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+
+let db: TestDatabase;
+let client: TestClient;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  client = await createTestClient(db);
+});
+afterAll(async () => {
+  await client.stop();
+  await db.drop();
+});
+
+const ids = (predicate: (r: any) => boolean) => records.filter(predicate).map((r) => r.id).sort();
+const has = (r: any, channel: string) => r.channels.includes(channel);
+const year = (r: any, y: string) => r.startDate.startsWith(y);
+
+async function meetingSlugs(filter: string): Promise<string[]> {
+  const { meetings } = await client.data(`{ meetings(first: 100, filter: ${filter}) { totalCount edges { node { slug } } } }`);
+  expect(meetings.totalCount).toBe(meetings.edges.length);
+  return meetings.edges.map((e: any) => e.node.slug).sort();
+}
+
+const cases: [string, string, (r: any) => boolean][] = [
+  ['or', '{ or: [{ channels: ["ai"] }, { channels: ["counternarcotics"] }] }', (r) => has(r, 'ai') || has(r, 'counternarcotics')],
+  ['and', '{ and: [{ channels: ["military"] }, { channels: ["climate"] }] }', (r) => has(r, 'military') && has(r, 'climate')],
+  ['not', '{ channels: ["military"], not: [{ from: "2024" }] }', (r) => has(r, 'military') && r.startDate < '2024'],
+  ['nested or inside and', '{ and: [{ tracks: [TRACK_1] }, { or: [{ kinds: [SUMMIT] }, { kinds: [LEADER_CALL] }] }] }', (r) => r.track === '1' && ['summit', 'leader_call'].includes(r.kind)],
+  [
+    'an outcome matching an outcome filter',
+    '{ outcomes: { channels: ["military"], statuses: [IMPLEMENTED] } }',
+    (r) => r.outcomes.some((o: any) => o.channel === 'military' && o.status === 'implemented'),
+  ],
+  [
+    'a person taking part for a side',
+    '{ participation: { person: "jake-sullivan", side: US } }',
+    (r) => r.participants.some((p: any) => p.name === 'Jake Sullivan' && p.side === 'US'),
+  ],
+  ['a side alone', '{ participation: { side: OTHER } }', (r) => r.participants.some((p: any) => p.side === 'other')],
+  [
+    'related to another meeting, either direction',
+    '{ relatedTo: { slug: "2023-11-15-woodside" } }',
+    (r) =>
+      r.related.some((l: any) => l.id === '2023-11-15-woodside') ||
+      records.find((x) => x.id === '2023-11-15-woodside').related.some((l: any) => l.id === r.id),
+  ],
+  [
+    'implementing an outcome of another meeting',
+    '{ relatedTo: { slug: "2023-11-15-woodside", relations: [IMPLEMENTS_OUTCOME_OF], direction: OUTGOING } }',
+    (r) => r.related.some((l: any) => l.id === '2023-11-15-woodside' && l.relation === 'implements_outcome_of'),
+  ],
+];
+
+test.each(cases)('meetings: %s', async (_name, filter, predicate) => {
+  const expected = ids(predicate);
+  expect(expected.length).toBeGreaterThan(0);
+  expect(await meetingSlugs(filter)).toEqual(expected);
+});
+
+test('outcomes: or, not, and the meeting they belong to', async () => {
+  const { outcomes } = await client.data(`{
+    outcomes(first: 100, filter: {
+      or: [{ statuses: [SUSPENDED] }, { statuses: [DECLINED] }],
+      not: [{ channels: ["climate"] }],
+      meeting: { tracks: [TRACK_1] }
+    }) { totalCount edges { node { status channel { slug } meeting { track } } } }
+  }`);
+  const expected = records
+    .filter((r) => r.track === '1')
+    .flatMap((r) => r.outcomes.filter((o: any) => ['suspended', 'declined'].includes(o.status) && o.channel !== 'climate'));
+  expect(expected.length).toBeGreaterThan(1);
+  expect(outcomes.totalCount).toBe(expected.length);
+});
+
+test('errors inside composed filters name their path', async () => {
+  const result = await client.query('{ meetings(filter: { or: [{ channels: ["ai"] }, { from: "soon" }] }) { totalCount } }');
+  expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'filter.or[1].from' });
+  const nested = await client.query('{ meetings(filter: { outcomes: { channels: ["nope"] } }) { totalCount } }');
+  expect(nested.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'filter.outcomes.channels' });
+});
+
+test('2023 military commitments and the later meetings that implemented them', async () => {
+  const { meetings } = await client.data(`{
+    meetings(filter: { channels: ["military"], from: "2023", to: "2023" }) {
+      edges { node { slug related { relation direction meeting { slug startDate } } } }
+    }
+  }`);
+  const implementers = meetings.edges.flatMap((e: any) =>
+    e.node.related.filter((l: any) => l.relation === 'IMPLEMENTS_OUTCOME_OF' && l.direction === 'INCOMING').map((l: any) => l.meeting.slug),
+  );
+  const expected = records
+    .filter((r) => r.related.some((l: any) => l.relation === 'implements_outcome_of' && ids((x) => has(x, 'military') && year(x, '2023')).includes(l.id)))
+    .map((r) => r.id);
+  expect(expected.length).toBeGreaterThan(0);
+  expect([...new Set(implementers)].sort()).toEqual([...new Set(expected)].sort());
+});
