@@ -100,3 +100,28 @@ test('2023 military commitments and the later meetings that implemented them', a
   expect(expected.length).toBeGreaterThan(0);
   expect([...new Set(implementers)].sort()).toEqual([...new Set(expected)].sort());
 });
+
+describe('fulfilment of planned outcomes', () => {
+  test('a planned outcome links to the later meeting that carried it out', async () => {
+    // SED V (July 2013) planned a notification mechanism; the record's note and the Beijing
+    // summit of November 2014 (implements_outcome_of) say it was realised there.
+    const { meeting } = await client.data(
+      '{ meeting(slug: "2013-07-10-sed-v") { outcomes(channel: "military") { status fulfilledBy { slug } } } }',
+    );
+    expect(meeting.outcomes[0].status).toBe('PLANNED');
+    expect(meeting.outcomes[0].fulfilledBy.map((m: any) => m.slug)).toContain('2014-11-11-obama-beijing');
+  });
+
+  test('fulfilled: false finds plans with nothing after them, and fulfilled: true the others', async () => {
+    const { open, done, all } = await client.data(`{
+      open: outcomes(first: 100, filter: { statuses: [PLANNED], fulfilled: false }) { totalCount edges { node { fulfilledBy { slug } } } }
+      done: outcomes(first: 100, filter: { statuses: [PLANNED], fulfilled: true }) { totalCount edges { node { fulfilledBy { slug } } } }
+      all: outcomes(first: 100, filter: { statuses: [PLANNED] }) { totalCount }
+    }`);
+    expect(open.totalCount).toBeGreaterThan(0);
+    expect(done.totalCount).toBeGreaterThan(0);
+    expect(open.totalCount + done.totalCount).toBe(all.totalCount);
+    expect(open.edges.every((e: any) => e.node.fulfilledBy.length === 0)).toBe(true);
+    expect(done.edges.every((e: any) => e.node.fulfilledBy.length > 0)).toBe(true);
+  });
+});

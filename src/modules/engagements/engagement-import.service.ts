@@ -249,6 +249,34 @@ async function writeRecords(
     ),
     skipDuplicates: true,
   });
+  await refreshFulfilments(tx);
+}
+
+/**
+ * Recomputes which later meetings fulfilled which planned or agreed outcomes. A record can
+ * change another's fulfilments (a new meeting implementing an old one), so the whole table is
+ * rebuilt, in the importing transaction:
+ * - RELATION: meeting B `implements_outcome_of` meeting A and touches the outcome's channel;
+ * - NOTE: the outcome's note cites another meeting's id ("see 2014-11-11-obama-beijing").
+ */
+export async function refreshFulfilments(tx: Tx): Promise<void> {
+  await tx.$executeRaw`DELETE FROM outcome_fulfilment`;
+  await tx.$executeRaw`
+    INSERT INTO outcome_fulfilment (outcome_id, meeting_id, basis)
+    SELECT DISTINCT ON (outcome_id, meeting_id) outcome_id, meeting_id, basis FROM (
+      SELECT o.id AS outcome_id, r.from_meeting_id AS meeting_id, 'RELATION'::"FulfilmentBasis" AS basis
+      FROM outcome o
+      JOIN meeting_relation r ON r.to_meeting_id = o.meeting_id AND r.relation = 'IMPLEMENTS_OUTCOME_OF'
+      JOIN meeting_channel mc ON mc.meeting_id = r.from_meeting_id AND mc.channel_id = o.channel_id
+      WHERE o.status IN ('PLANNED', 'AGREED')
+      UNION ALL
+      SELECT o.id, cited.id, 'NOTE'::"FulfilmentBasis"
+      FROM outcome o
+      CROSS JOIN LATERAL regexp_matches(o.note, '\m(\d{4}-\d{2}(?:-\d{2})?-[a-z0-9-]*[a-z0-9])', 'g') AS m(slug)
+      JOIN meeting cited ON cited.slug = m.slug[1] AND cited.id <> o.meeting_id
+      WHERE o.status IN ('PLANNED', 'AGREED')
+    ) AS links
+    ORDER BY outcome_id, meeting_id, basis`;
 }
 
 /** Creates the people or organisations named, keyed by the slug of their name; returns slug → id. */

@@ -20,6 +20,14 @@ export class OutcomeFilter {
   @Field(() => String, { nullable: true, description: 'Outcomes of meetings whose period starts on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).' })
   to?: string | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: outcomes a later meeting carried out (fulfilledBy is not empty); false: those with nothing after them — ' +
+      'combine with statuses: [PLANNED] to find plans that were never followed up.',
+  })
+  fulfilled?: boolean | null;
+
   @Field(() => MeetingFilter, { nullable: true, description: 'Outcomes of meetings matching this filter.' })
   meeting?: MeetingFilter | null;
 

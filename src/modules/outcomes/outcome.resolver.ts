@@ -38,6 +38,17 @@ export class OutcomeResolver {
     return (await ctx.loaders.channelById.load(outcome.channelId))!;
   }
 
+  @FieldResolver(() => [Meeting], {
+    description:
+      'Later meetings that carried out this planned or agreed outcome: those recorded as implementing its meeting ' +
+      '(`IMPLEMENTS_OUTCOME_OF`) that touch its channel, and those its note cites. Empty when nothing followed ' +
+      '(filter with `OutcomeFilter.fulfilled: false`). Oldest first.',
+  })
+  async fulfilledBy(@Root() outcome: OutcomeRow, @Ctx() ctx: Context): Promise<MeetingRow[]> {
+    const fulfilments = await ctx.loaders.fulfilmentsByOutcome.load(outcome.id);
+    return (await ctx.loaders.meetingById.loadMany(fulfilments.map((f) => f.meetingId))) as MeetingRow[];
+  }
+
   @FieldResolver(() => Meeting, { description: 'The meeting that produced the outcome.' })
   async meeting(@Root() outcome: OutcomeRow, @Ctx() ctx: Context): Promise<MeetingRow> {
     return (await ctx.loaders.meetingById.load(outcome.meetingId))!;

@@ -34,6 +34,7 @@ export async function outcomeWhere(
   if (filter.statuses != null) and.push({ status: { in: filter.statuses } });
   if (filter.from != null) and.push({ meeting: { periodEnd: { gte: parseDateBound(filter.from, 'start', `${argumentName}.from`) } } });
   if (filter.to != null) and.push({ meeting: { startDate: { lte: parseDateBound(filter.to, 'end', `${argumentName}.to`) } } });
+  if (filter.fulfilled != null) and.push({ fulfilments: filter.fulfilled ? { some: {} } : { none: {} } });
   if (filter.meeting != null) and.push({ meeting: await meetingWhere(deps, filter.meeting, `${argumentName}.meeting`) });
   const nested = (filters: OutcomeFilter[], key: string) =>
     Promise.all(filters.map((f, i) => outcomeWhere(deps, f, `${argumentName}.${key}[${i}]`)));
