@@ -9,6 +9,7 @@ import { ChannelOutcomesResolver, MeetingOutcomesResolver, OutcomeResolver } fro
 import { MeetingHostsResolver, OrganizationResolver } from './modules/organizations/organization.resolver';
 import { MeetingParticipantsResolver, ParticipantResolver, PersonResolver } from './modules/people/people.resolver';
 import { MeetingSourcesResolver } from './modules/sources/source.resolver';
+import { StatsResolver, TimelineEventResolver, TimelineResolver } from './modules/stats/stats.resolver';
 
 // type-graphql 2 dropped glob loading. A resolver missing here loses its fields from the
 // schema, which the schema.graphql drift test reports.
@@ -26,6 +27,9 @@ const RESOLVERS = [
   ParticipantResolver,
   OrganizationResolver,
   NodeResolver,
+  StatsResolver,
+  TimelineResolver,
+  TimelineEventResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

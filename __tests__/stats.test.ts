@@ -1,0 +1,156 @@
+/**
+ * Aggregates checked against counts computed independently from the data file, and the SQL
+ * form of the filters checked against the Prisma form used by lists.
+ */
+import { readFileSync } from 'node:fs';
+import { SEED_FILE } from '../src/paths';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createTestClient, type TestClient } from './helpers/graphql';
+
+const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const outcomes = records.flatMap((r) => r.outcomes.map((o: any) => ({ ...o, record: r })));
+
+let db: TestDatabase;
+let client: TestClient;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  client = await createTestClient(db);
+});
+afterAll(async () => {
+  await client.stop();
+  await db.drop();
+});
+
+type Key = Record<string, string | number | null>;
+const DIMENSION_FIELDS = 'channel { slug } status track kind side countryCode year month count';
+
+/** Bucket → "k=v|…" so that results compare as plain maps. */
+function keyed(buckets: any[]): Map<string, number> {
+  return new Map(
+    buckets.map((b) => {
+      const { count, channel, ...rest } = b;
+      const key = Object.entries({ ...rest, channel: channel?.slug ?? null })
+        .filter(([, v]) => v !== null)
+        .sort(([a], [c]) => a.localeCompare(c))
+        .map(([k, v]) => `${k}=${v}`)
+        .join('|');
+      return [key, count];
+    }),
+  );
+}
+
+function countBy<T>(items: T[], keysOf: (item: T) => Key[], distinct: (item: T) => string): Map<string, number> {
+  const sets = new Map<string, Set<string>>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const k = Object.entries(key)
+        .filter(([, v]) => v !== null)
+        .sort(([a], [c]) => a.localeCompare(c))
+        .map(([name, v]) => `${name}=${v}`)
+        .join('|');
+      if (!sets.has(k)) sets.set(k, new Set());
+      sets.get(k)!.add(distinct(item));
+    }
+  }
+  return new Map([...sets].map(([k, s]) => [k, s.size]));
+}
+
+const TRACK: Record<string, string> = { '1': 'TRACK_1', '1.5': 'TRACK_1_5', '2': 'TRACK_2' };
+const up = (s: string) => s.toUpperCase();
+const month = (r: any) => r.startDate.slice(0, 7);
+const year = (r: any) => Number(r.startDate.slice(0, 4));
+
+async function statsFor(args: string) {
+  const { stats } = await client.data(`{ stats(${args}) { ${DIMENSION_FIELDS} } }`);
+  return keyed(stats);
+}
+
+test('outcomes by channel and status', async () => {
+  expect(await statsFor('measure: OUTCOMES, groupBy: [CHANNEL, STATUS]')).toEqual(
+    countBy(outcomes, (o) => [{ channel: o.channel, status: up(o.status) }], (o) => `${o.record.id}/${o.description}`),
+  );
+});
+
+test('meetings per year per track', async () => {
+  expect(await statsFor('groupBy: [YEAR, TRACK]')).toEqual(countBy(records, (r) => [{ year: year(r), track: TRACK[r.track] }], (r) => r.id));
+});
+
+test('meetings by channel: a meeting counts once in each of its channels', async () => {
+  expect(await statsFor('groupBy: [CHANNEL]')).toEqual(countBy(records, (r) => r.channels.map((c: string) => ({ channel: c })), (r) => r.id));
+});
+
+test('meetings by kind, country and month', async () => {
+  expect(await statsFor('groupBy: [KIND]')).toEqual(countBy(records, (r) => [{ kind: up(r.kind) }], (r) => r.id));
+  expect(await statsFor('groupBy: [COUNTRY]')).toEqual(countBy(records, (r) => [{ countryCode: r.countryCode }], (r) => r.id));
+  expect(await statsFor('groupBy: [MONTH]')).toEqual(countBy(records, (r) => [{ month: month(r) }], (r) => r.id));
+});
+
+test('meetings by side of their participants', async () => {
+  expect(await statsFor('groupBy: [SIDE]')).toEqual(
+    countBy(records, (r) => [...new Set(r.participants.map((p: any) => up(p.side)))].map((side) => ({ side: side as string })), (r) => r.id),
+  );
+});
+
+test('meetings by outcome status, under a meeting filter and an outcome filter', async () => {
+  const inScope = (r: any) => r.channels.includes('military');
+  expect(await statsFor('groupBy: [STATUS], filter: { channels: ["military"] }, outcomeFilter: { channels: ["military"] }')).toEqual(
+    countBy(
+      records.filter(inScope),
+      (r) => [...new Set(r.outcomes.filter((o: any) => o.channel === 'military').map((o: any) => up(o.status)))].map((s) => ({ status: s as string })),
+      (r) => r.id,
+    ),
+  );
+});
+
+test('a total without grouping', async () => {
+  const { stats } = await client.data('{ stats(groupBy: []) { count } all: stats(groupBy: [], measure: OUTCOMES) { count } }');
+  expect(stats).toEqual([{ count: records.length }]);
+});
+
+test('each aggregate is a single SQL statement', async () => {
+  db.statements.length = 0;
+  await client.data('{ stats(measure: OUTCOMES, groupBy: [STATUS, YEAR, TRACK, KIND, COUNTRY, MONTH, SIDE], filter: { tracks: [TRACK_1] }) { count } }');
+  expect(db.statements.length).toBe(1);
+});
+
+describe('the SQL and Prisma forms of a filter select the same meetings', () => {
+  const filters = [
+    '{ channels: ["military", "ai"] }',
+    '{ tracks: [TRACK_1_5], from: "2023-10-15", to: "2024-06" }',
+    '{ kinds: [LEADER_CALL], modes: [PHONE, VIDEO] }',
+    '{ countryCode: "cn", uncertain: false }',
+    '{ participant: "antony-blinken", host: "u-s-department-of-state" }',
+    '{ outcomeStatus: [SUSPENDED, DECLINED] }',
+    '{ outcomes: { channels: ["climate"], statuses: [AGREED], fulfilled: true } }',
+    '{ participation: { side: OTHER } }',
+    '{ participation: { person: "xi-jinping", side: CN } }',
+    '{ relatedTo: { slug: "2023-11-15-woodside", relations: [IMPLEMENTS_OUTCOME_OF] } }',
+    '{ relatedTo: { slug: "2023-11-15-woodside", direction: OUTGOING } }',
+    '{ or: [{ channels: ["cyber"] }, { and: [{ tracks: [TRACK_2] }, { not: [{ from: "2025" }] }] }] }',
+    '{ not: [{ channels: ["military"] }, { channels: ["climate"] }] }',
+  ];
+  test.each(filters)('%s', async (filter) => {
+    const data = await client.data(`{ meetings(filter: ${filter}) { totalCount } stats(groupBy: [], filter: ${filter}) { count } }`);
+    expect(data.meetings.totalCount).toBeGreaterThan(0);
+    expect(data.meetings.totalCount).toBeLessThan(records.length);
+    expect(data.stats[0].count).toBe(data.meetings.totalCount);
+  });
+});
+
+test('timelines mark suspensions and resumptions in date order', async () => {
+  const { timelines } = await client.data('{ timelines(channels: ["military", "climate"]) { channel { slug } events { date status phase meeting { slug } } } }');
+  expect(timelines.map((t: any) => t.channel.slug)).toEqual(['military', 'climate']);
+  for (const timeline of timelines) {
+    const expected = outcomes.filter((o) => o.channel === timeline.channel.slug);
+    expect(timeline.events).toHaveLength(expected.length);
+    const dates = timeline.events.map((e: any) => e.date.padEnd(10, '-01'));
+    expect(dates).toEqual([...dates].sort());
+  }
+  const military = timelines[0].events;
+  // August 2022: China suspended the military talks; the next military outcome resumes them.
+  const suspension = military.findIndex((e: any) => e.status === 'SUSPENDED');
+  expect(military[suspension].meeting.slug).toBe('2022-08-05-prc-countermeasures');
+  const next = military.slice(suspension).find((e: any) => e.status !== 'SUSPENDED');
+  expect(next.phase).toBe('RESUMED');
+  expect(military[0].phase).toBe('ACTIVE');
+});

@@ -1,0 +1,142 @@
+/**
+ * MeetingFilter and OutcomeFilter as SQL conditions, for the statements Prisma's query API
+ * cannot express (aggregates, search ranking). Lists use the Prisma form in meeting.service.ts
+ * and outcome.service.ts; __tests__/stats.test.ts checks that both forms select the same rows.
+ */
+import { Prisma } from '../../generated/prisma/client';
+import type { Context } from '../../context';
+import { parseDateBound } from '../../common/dates';
+import { badUserInput } from '../../common/errors';
+import { channelIds } from '../channels/channel.loaders';
+import type { MeetingFilter } from '../meetings/meeting-filter.input';
+import type { OutcomeFilter } from '../outcomes/outcome-filter.input';
+
+type Deps = Pick<Context, 'loaders'>;
+type Sql = Prisma.Sql;
+
+const TRUE = Prisma.sql`TRUE`;
+const and = (parts: Sql[]) => (parts.length ? Prisma.sql`(${Prisma.join(parts, ' AND ')})` : TRUE);
+const or = (parts: Sql[]) => (parts.length ? Prisma.sql`(${Prisma.join(parts, ' OR ')})` : Prisma.sql`FALSE`);
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Fresh alias names for nested subqueries, so that they never shadow an outer one. */
+export class Aliases {
+  private next = 0;
+  make(prefix: string): Sql {
+    this.next += 1;
+    return Prisma.raw(`${prefix}${this.next}`);
+  }
+}
+
+async function channelIdList(deps: Deps, slugs: string[], argumentName: string): Promise<number[]> {
+  return channelIds(deps.loaders.allChannels, slugs, (slug, known) => {
+    throw badUserInput(argumentName, `unknown channel "${slug}"; known channels: ${known.join(', ')}`);
+  });
+}
+
+export async function meetingFilterSql(
+  deps: Deps,
+  filter: MeetingFilter | null | undefined,
+  m: Sql,
+  aliases: Aliases,
+  argumentName = 'filter',
+): Promise<Sql> {
+  if (!filter) return TRUE;
+  const parts: Sql[] = [];
+  if (filter.channels != null) {
+    const ids = await channelIdList(deps, filter.channels, `${argumentName}.channels`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = ${m}.id AND mc.channel_id = ANY(${ids}::int[]))`);
+  }
+  if (filter.tracks != null) parts.push(Prisma.sql`${m}.track::text = ANY(${filter.tracks}::text[])`);
+  if (filter.kinds != null) parts.push(Prisma.sql`${m}.kind::text = ANY(${filter.kinds}::text[])`);
+  if (filter.modes != null) parts.push(Prisma.sql`${m}.mode::text = ANY(${filter.modes}::text[])`);
+  if (filter.from != null) {
+    parts.push(Prisma.sql`${m}.period_end >= ${day(parseDateBound(filter.from, 'start', `${argumentName}.from`))}::date`);
+  }
+  if (filter.to != null) {
+    parts.push(Prisma.sql`${m}.start_date <= ${day(parseDateBound(filter.to, 'end', `${argumentName}.to`))}::date`);
+  }
+  if (filter.countryCode != null) {
+    if (!/^[A-Za-z]{2}$/.test(filter.countryCode)) {
+      throw badUserInput(`${argumentName}.countryCode`, `must be a two-letter ISO 3166-1 code, got "${filter.countryCode}"`);
+    }
+    parts.push(Prisma.sql`${m}.country_code = ${filter.countryCode.toUpperCase()}`);
+  }
+  if (filter.participant != null) {
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM participation p JOIN person pe ON pe.id = p.person_id
+      WHERE p.meeting_id = ${m}.id AND pe.slug = ${filter.participant})`);
+  }
+  if (filter.host != null) {
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM host h JOIN organization org ON org.id = h.organization_id
+      WHERE h.meeting_id = ${m}.id AND org.slug = ${filter.host})`);
+  }
+  if (filter.outcomeStatus != null) {
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM outcome os WHERE os.meeting_id = ${m}.id AND os.status::text = ANY(${filter.outcomeStatus}::text[]))`);
+  }
+  if (filter.uncertain != null) parts.push(Prisma.sql`${m}.uncertain = ${filter.uncertain}`);
+  if (filter.outcomes != null) {
+    const o = aliases.make('o');
+    const condition = await outcomeFilterSql(deps, filter.outcomes, o, m, aliases, `${argumentName}.outcomes`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM outcome ${o} WHERE ${o}.meeting_id = ${m}.id AND ${condition})`);
+  }
+  if (filter.participation != null) {
+    const { person, side, organization } = filter.participation;
+    const p = aliases.make('p');
+    const conditions = [Prisma.sql`${p}.meeting_id = ${m}.id`];
+    if (person != null) conditions.push(Prisma.sql`${p}.person_id = (SELECT id FROM person WHERE slug = ${person})`);
+    if (side != null) conditions.push(Prisma.sql`${p}.side::text = ${side}`);
+    if (organization != null) conditions.push(Prisma.sql`${p}.organization_id = (SELECT id FROM organization WHERE slug = ${organization})`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM participation ${p} WHERE ${and(conditions)})`);
+  }
+  if (filter.relatedTo != null) {
+    const { slug, relations, direction } = filter.relatedTo;
+    const r = aliases.make('r');
+    const kinds = relations == null ? TRUE : Prisma.sql`${r}.relation::text = ANY(${relations}::text[])`;
+    const other = Prisma.sql`(SELECT id FROM meeting WHERE slug = ${slug})`;
+    const outgoing = Prisma.sql`(${r}.from_meeting_id = ${m}.id AND ${r}.to_meeting_id = ${other})`;
+    const incoming = Prisma.sql`(${r}.to_meeting_id = ${m}.id AND ${r}.from_meeting_id = ${other})`;
+    const link = direction === 'OUTGOING' ? outgoing : direction === 'INCOMING' ? incoming : or([outgoing, incoming]);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM meeting_relation ${r} WHERE ${link} AND ${kinds})`);
+  }
+  const nested = (filters: MeetingFilter[], key: string) =>
+    Promise.all(filters.map((f, i) => meetingFilterSql(deps, f, m, aliases, `${argumentName}.${key}[${i}]`)));
+  if (filter.and != null) parts.push(and(await nested(filter.and, 'and')));
+  if (filter.or != null) parts.push(or(await nested(filter.or, 'or')));
+  if (filter.not != null) parts.push(...(await nested(filter.not, 'not')).map((c) => Prisma.sql`NOT ${c}`));
+  return and(parts);
+}
+
+/** Condition on outcome alias `o`, whose meeting is available as alias `m`. */
+export async function outcomeFilterSql(
+  deps: Deps,
+  filter: OutcomeFilter | null | undefined,
+  o: Sql,
+  m: Sql,
+  aliases: Aliases,
+  argumentName = 'filter',
+): Promise<Sql> {
+  if (!filter) return TRUE;
+  const parts: Sql[] = [];
+  if (filter.channels != null) {
+    const ids = await channelIdList(deps, filter.channels, `${argumentName}.channels`);
+    parts.push(Prisma.sql`${o}.channel_id = ANY(${ids}::int[])`);
+  }
+  if (filter.statuses != null) parts.push(Prisma.sql`${o}.status::text = ANY(${filter.statuses}::text[])`);
+  if (filter.from != null) {
+    parts.push(Prisma.sql`${m}.period_end >= ${day(parseDateBound(filter.from, 'start', `${argumentName}.from`))}::date`);
+  }
+  if (filter.to != null) {
+    parts.push(Prisma.sql`${m}.start_date <= ${day(parseDateBound(filter.to, 'end', `${argumentName}.to`))}::date`);
+  }
+  if (filter.fulfilled != null) {
+    const exists = Prisma.sql`EXISTS (SELECT 1 FROM outcome_fulfilment f WHERE f.outcome_id = ${o}.id)`;
+    parts.push(filter.fulfilled ? exists : Prisma.sql`NOT ${exists}`);
+  }
+  if (filter.meeting != null) parts.push(await meetingFilterSql(deps, filter.meeting, m, aliases, `${argumentName}.meeting`));
+  const nested = (filters: OutcomeFilter[], key: string) =>
+    Promise.all(filters.map((f, i) => outcomeFilterSql(deps, f, o, m, aliases, `${argumentName}.${key}[${i}]`)));
+  if (filter.and != null) parts.push(and(await nested(filter.and, 'and')));
+  if (filter.or != null) parts.push(or(await nested(filter.or, 'or')));
+  if (filter.not != null) parts.push(...(await nested(filter.not, 'not')).map((c) => Prisma.sql`NOT ${c}`));
+  return and(parts);
+}

@@ -1,0 +1,113 @@
+/**
+ * Aggregates for charts, each computed by one SQL statement (GROUP BY in PostgreSQL, no rows
+ * loaded), and channel timelines, one statement for all channels asked for.
+ */
+import { Prisma } from '../../generated/prisma/client';
+import type { Outcome as OutcomeRow } from '../../generated/prisma/client';
+import type { Context } from '../../context';
+import { badUserInput } from '../../common/errors';
+import { formatPartialDate } from '../engagements/engagement.mapping';
+import type { MeetingFilter } from '../meetings/meeting-filter.input';
+import type { OutcomeFilter } from '../outcomes/outcome-filter.input';
+import { channelIds } from '../channels/channel.loaders';
+import { Aliases, meetingFilterSql, outcomeFilterSql } from './filter.sql';
+import { ChannelPhase, StatsDimension, StatsMeasure } from './stats.types';
+
+type Deps = Pick<Context, 'prisma' | 'loaders'>;
+
+export interface StatsArgs {
+  groupBy: StatsDimension[];
+  measure: StatsMeasure;
+  filter?: MeetingFilter | null;
+  outcomeFilter?: OutcomeFilter | null;
+}
+
+export interface StatsRow {
+  channelId: number | null;
+  status: string | null;
+  track: string | null;
+  kind: string | null;
+  side: string | null;
+  countryCode: string | null;
+  year: number | null;
+  month: string | null;
+  count: number;
+}
+
+export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
+  const dims = [...new Set(args.groupBy)];
+  const byOutcome = args.measure === StatsMeasure.OUTCOMES;
+  const withOutcomes = byOutcome || dims.includes(StatsDimension.STATUS) || args.outcomeFilter != null;
+  const aliases = new Aliases();
+  const m = Prisma.raw('m');
+  const o = Prisma.raw('o');
+  const joins: Prisma.Sql[] = [];
+  if (withOutcomes) {
+    const condition = await outcomeFilterSql(deps, args.outcomeFilter, o, m, aliases, 'outcomeFilter');
+    joins.push(Prisma.sql`JOIN outcome o ON o.meeting_id = m.id AND ${condition}`);
+  }
+  const channelByMeeting = dims.includes(StatsDimension.CHANNEL) && !byOutcome;
+  if (channelByMeeting) joins.push(Prisma.sql`JOIN meeting_channel mc ON mc.meeting_id = m.id`);
+  if (dims.includes(StatsDimension.SIDE)) joins.push(Prisma.sql`JOIN participation p ON p.meeting_id = m.id`);
+
+  const columns: Record<StatsDimension, [string, Prisma.Sql]> = {
+    CHANNEL: ['channelId', channelByMeeting ? Prisma.sql`mc.channel_id` : Prisma.sql`o.channel_id`],
+    STATUS: ['status', Prisma.sql`o.status::text`],
+    TRACK: ['track', Prisma.sql`m.track::text`],
+    KIND: ['kind', Prisma.sql`m.kind::text`],
+    SIDE: ['side', Prisma.sql`p.side::text`],
+    COUNTRY: ['countryCode', Prisma.sql`m.country_code::text`],
+    YEAR: ['year', Prisma.sql`EXTRACT(YEAR FROM m.start_date)::int`],
+    MONTH: ['month', Prisma.sql`to_char(m.start_date, 'YYYY-MM')`],
+  };
+  const selected = dims.map((d) => Prisma.sql`${columns[d][1]} AS ${Prisma.raw(`"${columns[d][0]}"`)}`);
+  const counted = byOutcome ? Prisma.sql`o.id` : Prisma.sql`m.id`;
+  const where = await meetingFilterSql(deps, args.filter, m, aliases, 'filter');
+  const groups = dims.map((_, i) => Prisma.raw(String(i + 1)));
+  const rows = await deps.prisma.$queryRaw<Record<string, unknown>[]>`
+    SELECT ${Prisma.join([...selected, Prisma.sql`COUNT(DISTINCT ${counted})::int AS "count"`])}
+    FROM meeting m ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
+    WHERE ${where}
+    ${groups.length ? Prisma.sql`GROUP BY ${Prisma.join(groups)} ORDER BY ${Prisma.join(groups)}` : Prisma.empty}`;
+  return rows.map((row) => ({
+    channelId: null, status: null, track: null, kind: null, side: null, countryCode: null, year: null, month: null,
+    ...(row as Partial<StatsRow>),
+    count: Number(row.count),
+  }));
+}
+
+export interface TimelineRow {
+  channelId: number;
+  events: { outcome: OutcomeRow; date: string; phase: ChannelPhase }[];
+}
+
+export async function channelTimelines(deps: Deps, slugs: string[] | null | undefined, filter?: MeetingFilter | null): Promise<TimelineRow[]> {
+  const all = await deps.loaders.allChannels();
+  const ids =
+    slugs == null
+      ? all.map((c) => c.id)
+      : await channelIds(deps.loaders.allChannels, slugs, (slug, known) => {
+          throw badUserInput('channels', `unknown channel "${slug}"; known channels: ${known.join(', ')}`);
+        });
+  const where = await meetingFilterSql(deps, filter, Prisma.raw('m'), new Aliases(), 'filter');
+  const rows = await deps.prisma.$queryRaw<(OutcomeRow & { startDate: Date; datePrecision: 'DAY' | 'MONTH' })[]>`
+    SELECT o.id, o.meeting_id AS "meetingId", o.channel_id AS "channelId", o.position, o.description,
+           o.status::text AS status, o.note, m.start_date AS "startDate", m.date_precision::text AS "datePrecision"
+    FROM outcome o JOIN meeting m ON m.id = o.meeting_id
+    WHERE o.channel_id = ANY(${ids}::int[]) AND ${where}
+    ORDER BY o.channel_id, m.start_date, m.id, o.position`;
+  return ids.map((channelId) => {
+    let suspended = false;
+    const events = rows
+      .filter((row) => row.channelId === channelId)
+      .map(({ startDate, datePrecision, ...outcome }) => {
+        let phase: ChannelPhase;
+        if (outcome.status === 'SUSPENDED') phase = ChannelPhase.SUSPENDED;
+        else if (suspended) phase = ChannelPhase.RESUMED;
+        else phase = ChannelPhase.ACTIVE;
+        suspended = phase === ChannelPhase.SUSPENDED;
+        return { outcome: outcome as OutcomeRow, date: formatPartialDate(startDate, datePrecision), phase };
+      });
+    return { channelId, events };
+  });
+}
