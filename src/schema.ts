@@ -8,6 +8,7 @@ import { NodeResolver } from './modules/node/node.resolver';
 import { ChannelOutcomesResolver, MeetingOutcomesResolver, OutcomeResolver } from './modules/outcomes/outcome.resolver';
 import { MeetingHostsResolver, OrganizationResolver } from './modules/organizations/organization.resolver';
 import { MeetingParticipantsResolver, ParticipantResolver, PersonResolver } from './modules/people/people.resolver';
+import { SearchResolver } from './modules/search/search.resolver';
 import { MeetingSourcesResolver } from './modules/sources/source.resolver';
 import { StatsResolver, TimelineEventResolver, TimelineResolver } from './modules/stats/stats.resolver';
 
@@ -30,6 +31,7 @@ const RESOLVERS = [
   StatsResolver,
   TimelineResolver,
   TimelineEventResolver,
+  SearchResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
