@@ -147,10 +147,12 @@ test('timelines mark suspensions and resumptions in date order', async () => {
     expect(dates).toEqual([...dates].sort());
   }
   const military = timelines[0].events;
-  // August 2022: China suspended the military talks; the next military outcome resumes them.
-  const suspension = military.findIndex((e: any) => e.status === 'SUSPENDED');
-  expect(military[suspension].meeting.slug).toBe('2022-08-05-prc-countermeasures');
-  const next = military.slice(suspension).find((e: any) => e.status !== 'SUSPENDED');
-  expect(next.phase).toBe('RESUMED');
+  const phaseAt = (slug: string) => military.find((e: any) => e.meeting.slug === slug).phase;
   expect(military[0].phase).toBe('ACTIVE');
+  // August 2022: China suspended the military talks. In June 2023 it declined to restore them
+  // (still suspended); at Woodside in November 2023 they were restored.
+  expect(phaseAt('2022-08-05-prc-countermeasures')).toBe('SUSPENDED');
+  expect(phaseAt('2023-06-18-blinken-beijing')).toBe('SUSPENDED');
+  expect(phaseAt('2023-11-15-woodside')).toBe('RESUMED');
+  expect(phaseAt('2023-12-21-brown-liu-vtc')).toBe('ACTIVE');
 });

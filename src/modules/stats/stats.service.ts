@@ -76,6 +76,8 @@ export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
   }));
 }
 
+const RESUMING = new Set(['AGREED', 'IMPLEMENTED']);
+
 export interface TimelineRow {
   channelId: number;
   events: { outcome: OutcomeRow; date: string; phase: ChannelPhase }[];
@@ -101,10 +103,12 @@ export async function channelTimelines(deps: Deps, slugs: string[] | null | unde
     const events = rows
       .filter((row) => row.channelId === channelId)
       .map(({ startDate, datePrecision, ...outcome }) => {
+        // Only something agreed or done ends a suspension: a request declined, or talk about
+        // resuming (Blinken, June 2023, for the military channel), leaves the channel suspended.
         let phase: ChannelPhase;
         if (outcome.status === 'SUSPENDED') phase = ChannelPhase.SUSPENDED;
-        else if (suspended) phase = ChannelPhase.RESUMED;
-        else phase = ChannelPhase.ACTIVE;
+        else if (!suspended) phase = ChannelPhase.ACTIVE;
+        else phase = RESUMING.has(outcome.status) ? ChannelPhase.RESUMED : ChannelPhase.SUSPENDED;
         suspended = phase === ChannelPhase.SUSPENDED;
         return { outcome: outcome as OutcomeRow, date: formatPartialDate(startDate, datePrecision), phase };
       });

@@ -86,8 +86,8 @@ registerEnumType(ChannelPhase, {
   description: 'The state of a channel after an event of its timeline.',
   valuesConfig: {
     ACTIVE: { description: 'In use.' },
-    SUSPENDED: { description: 'Suspended by this or an earlier event, and not yet resumed.' },
-    RESUMED: { description: 'The first activity after a suspension.' },
+    SUSPENDED: { description: 'Suspended by this or an earlier event; discussions, plans and refusals do not end it.' },
+    RESUMED: { description: 'The first outcome agreed or implemented after a suspension.' },
   },
 });
 
