@@ -27,6 +27,10 @@ const envSchema = z.object({
   MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
   MAX_BATCH: z.coerce.number().int().positive().default(10),
   CACHE_MAX_AGE: z.coerce.number().int().nonnegative().default(60),
+  READS_REQUIRE_KEY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export interface Config {
@@ -44,6 +48,8 @@ export interface Config {
   limits: { maxCost: number; maxDepth: number; maxAliases: number; maxBatch: number };
   /** Seconds public reads may be cached (Cache-Control max-age); 0 turns caching off. */
   cacheMaxAge: number;
+  /** Reads are public unless this is set; then every operation needs a key (any role). */
+  readsRequireKey: boolean;
 }
 
 export const DEFAULT_LIMITS = { maxCost: 25_000, maxDepth: 12, maxAliases: 30, maxBatch: 10 };
@@ -67,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isDevelopment: e.NODE_ENV === 'development',
     limits: { maxCost: e.MAX_COST, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxBatch: e.MAX_BATCH },
     cacheMaxAge: e.CACHE_MAX_AGE,
+    readsRequireKey: e.READS_REQUIRE_KEY,
   };
 }

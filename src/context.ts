@@ -9,6 +9,7 @@ import { createOutcomeLoaders } from './modules/outcomes/outcome.loaders';
 import { createPeopleLoaders } from './modules/people/people.loaders';
 import { createOrganizationLoaders } from './modules/organizations/organization.loaders';
 import { createSourceLoaders } from './modules/sources/source.loaders';
+import { callerFromHeader, type Caller } from './modules/auth/api-key.service';
 
 export function createLoaders(prisma: PrismaClient) {
   return {
@@ -26,8 +27,10 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface Context {
   prisma: PrismaClient;
   loaders: Loaders;
+  /** Who is calling, from the Authorization header (see modules/auth). */
+  caller: Caller;
 }
 
-export function createContext(prisma: PrismaClient): Context {
-  return { prisma, loaders: createLoaders(prisma) };
+export async function createContext(prisma: PrismaClient, authorization?: string): Promise<Context> {
+  return { prisma, loaders: createLoaders(prisma), caller: await callerFromHeader(prisma, authorization) };
 }

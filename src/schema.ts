@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from './modules/auth/auth-checker';
 
 import { ChannelResolver, MeetingChannelsResolver } from './modules/channels/channel.resolver';
 import { MeetingResolver } from './modules/meetings/meeting.resolver';
@@ -9,6 +10,7 @@ import { ChannelOutcomesResolver, MeetingOutcomesResolver, OutcomeResolver } fro
 import { MeetingHostsResolver, OrganizationResolver } from './modules/organizations/organization.resolver';
 import { MeetingParticipantsResolver, ParticipantResolver, PersonResolver } from './modules/people/people.resolver';
 import { SearchResolver } from './modules/search/search.resolver';
+import { ChangeResolver, CurationResolver, MeetingVersionResolver } from './modules/curation/curation.resolver';
 import { MeetingSourcesResolver } from './modules/sources/source.resolver';
 import { StatsResolver, TimelineEventResolver, TimelineResolver } from './modules/stats/stats.resolver';
 
@@ -32,6 +34,9 @@ const RESOLVERS = [
   TimelineResolver,
   TimelineEventResolver,
   SearchResolver,
+  CurationResolver,
+  ChangeResolver,
+  MeetingVersionResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -39,6 +44,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: RESOLVERS,
+    authChecker,
     // Inputs are checked where they are used (services), with errors that name the argument.
     validate: false,
   }).then((schema) => {
@@ -47,6 +53,10 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       'Reads of the US–China engagements data set: meetings, the channels they touch, their outcomes, ' +
       'participants, hosts and sources. Errors carry `extensions.code` (BAD_USER_INPUT names the argument in ' +
       '`extensions.argumentName`); lookups by id or slug return null when nothing matches.';
+    schema.getMutationType()!.description =
+      'Curation: writes need an API key with the EDITOR role (`Authorization: Bearer <key>`). A missing or revoked key ' +
+      'gets UNAUTHENTICATED, too low a role FORBIDDEN, a stale version CONFLICT. Every write is one transaction and ' +
+      'is recorded in the audit trail (`changes`).';
     return schema;
   });
   return built;

@@ -20,10 +20,11 @@ import { allowCredentiallessGet, legacyJsonStatusPlugin, limitBatchSize } from '
 import type { Logger } from './common/logger';
 import { operationLimitsPlugin } from './common/operation-limits.plugin';
 import { buildAppSchema } from './schema';
+import { unauthenticated } from './modules/auth/auth-checker';
 
 export interface AppOptions {
   prisma: PrismaClient;
-  config: Pick<Config, 'isDevelopment'> & Partial<Pick<Config, 'limits' | 'cacheMaxAge'>>;
+  config: Pick<Config, 'isDevelopment'> & Partial<Pick<Config, 'limits' | 'cacheMaxAge' | 'readsRequireKey'>>;
   logger: Logger;
 }
 
@@ -41,6 +42,7 @@ export async function createApp({ prisma, config, logger }: AppOptions): Promise
     // Every field inherits the default: the data is public and changes only through curation.
     ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAge ?? 60 }),
     operationLimitsPlugin(limits),
+    ...(config.readsRequireKey ? [requireKeyPlugin()] : []),
     legacyJsonStatusPlugin(),
     config.isDevelopment
       ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
@@ -74,9 +76,22 @@ export async function createApp({ prisma, config, logger }: AppOptions): Promise
     allowCredentiallessGet,
     express.json({ limit: '2mb' }),
     limitBatchSize(limits.maxBatch),
-    expressMiddleware(apollo, { context: async () => createContext(prisma) }),
+    expressMiddleware(apollo, { context: ({ req }) => createContext(prisma, req.headers.authorization) }),
   );
   return { httpServer, apollo };
+}
+
+/** READS_REQUIRE_KEY: every operation, reads included, needs a valid key of any role. */
+function requireKeyPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue }) {
+          if (contextValue.caller.kind !== 'key') throw unauthenticated(contextValue.caller);
+        },
+      };
+    },
+  };
 }
 
 /**

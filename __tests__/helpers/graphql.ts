@@ -15,7 +15,7 @@ export interface GraphQLResult<T = any> {
 }
 
 export interface TestClient {
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  query<T = any>(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<GraphQLResult<T>>;
   /** Like query, but fails the test on any GraphQL error. */
   data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
@@ -27,10 +27,10 @@ export async function createTestClient(db: TestDatabase, options: { isDevelopmen
     config: { isDevelopment: options.isDevelopment ?? false },
     logger: createLogger('silent'),
   });
-  const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
+  const run = async <T>(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<GraphQLResult<T>> => {
     const response = await (apollo as ApolloServer<Context>).executeOperation(
       { query, variables },
-      { contextValue: createContext(db.prisma) },
+      { contextValue: await createContext(db.prisma, authorization) },
     );
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     return response.body.singleResult as GraphQLResult<T>;

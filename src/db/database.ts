@@ -64,7 +64,7 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
 /** Imports the bundled data set when the database holds no engagement yet. */
 export async function seedIfEmpty(prisma: PrismaClient, log: Log = () => undefined): Promise<void> {
   if ((await prisma.meeting.count()) > 0) return;
-  const report = await importEngagements(prisma, await readFile(SEED_FILE, 'utf8'));
+  const report = await importEngagements(prisma, await readFile(SEED_FILE, 'utf8'), { actor: { actor: 'seed' } });
   if (report.errors.length > 0) {
     const first = report.errors[0];
     throw new Error(`The bundled seed data is invalid (line ${first.line}, ${first.field ?? 'record'}: ${first.message})`);

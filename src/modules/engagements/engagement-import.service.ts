@@ -7,7 +7,7 @@
  * Records are identified by their `id`, so importing the same file twice changes nothing.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { slugify } from '../../common/slug';
 import { engagementRecordSchema, fieldPath, type EngagementRecord } from './engagement.record';
 import {
@@ -34,13 +34,15 @@ export interface ImportReport {
   dryRun: boolean;
 }
 
-interface ParsedLine {
+export interface ParsedLine {
   line: number;
   record: EngagementRecord;
 }
 
 export interface ImportOptions {
   dryRun?: boolean;
+  /** Recorded in the audit trail; default "import". */
+  actor?: Actor;
   /** Called after each record is written, for progress display. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -88,11 +90,58 @@ export async function importEngagements(
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors, dryRun };
   if (records.length === 0 && errors.length === 0) return report;
 
-  const channels = new Map((await prisma.channel.findMany({ select: { id: true, slug: true } })).map((c) => [c.slug, c.id]));
-  const inFile = new Set(records.map(({ record }) => record.id));
+  const { channels, errors: referenceErrors } = await checkReferences(prisma, records);
+  errors.push(...referenceErrors);
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.line - b.line);
+    return report;
+  }
+
+  const existing = await loadRecords(prisma, records.map(({ record }) => record.id));
+  const changes: RecordChange[] = [];
+  for (const { record } of records) {
+    const before = existing.get(record.id) ?? null;
+    if (!before) report.created += 1;
+    else if (sameRecord(before, record)) report.unchanged += 1;
+    else report.updated += 1;
+    if (!before || !sameRecord(before, record)) changes.push({ before, after: record });
+  }
+  if (dryRun || changes.length === 0) return report;
+
+  await prisma.$transaction(
+    async (tx) => {
+      await writeChanges(tx, changes, channels, options.actor ?? { actor: 'import' }, options.onProgress);
+    },
+    { timeout: 10 * 60_000, maxWait: 30_000 },
+  );
+  return report;
+}
+
+/** Who a write is recorded against in the audit trail. */
+export interface Actor {
+  /** The API key's name, or how the write was made without one ("cli:import", "seed"). */
+  actor: string;
+  apiKeyId?: number | null;
+}
+
+export interface RecordChange {
+  before: EngagementRecord | null;
+  after: EngagementRecord;
+}
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/**
+ * Checks what a record points at beyond itself: channels must exist, and related ids must be in
+ * the same batch or already in the database. Returns channel slug → id for writing.
+ */
+export async function checkReferences(db: Db, records: ParsedLine[]) {
+  const errors: ImportError[] = [];
+  const channels = new Map((await db.channel.findMany({ select: { id: true, slug: true } })).map((c) => [c.slug, c.id]));
+  const inBatch = new Set(records.map(({ record }) => record.id));
   const relatedIds = [...new Set(records.flatMap(({ record }) => record.related.map((link) => link.id)))];
   const existingRelated = new Set(
-    (await prisma.meeting.findMany({ where: { slug: { in: relatedIds.filter((id) => !inFile.has(id)) } }, select: { slug: true } })).map(
+    (await db.meeting.findMany({ where: { slug: { in: relatedIds.filter((id) => !inBatch.has(id)) } }, select: { slug: true } })).map(
       (m) => m.slug,
     ),
   );
@@ -103,41 +152,43 @@ export async function importEngagements(
       }
     });
     record.related.forEach((link, index) => {
-      if (!inFile.has(link.id) && !existingRelated.has(link.id)) {
+      if (!inBatch.has(link.id) && !existingRelated.has(link.id)) {
         errors.push({ line, field: `related[${index}].id`, message: `no engagement "${link.id}" in this file or the database` });
       }
     });
   }
-  if (errors.length > 0) {
-    errors.sort((a, b) => a.line - b.line);
-    return report;
-  }
-
-  const existing = new Map(
-    (
-      await prisma.meeting.findMany({ where: { slug: { in: [...inFile] } }, include: meetingRecordInclude })
-    ).map((meeting) => [meeting.slug, recordFromMeeting(meeting)]),
-  );
-  const changed: EngagementRecord[] = [];
-  for (const { record } of records) {
-    const before = existing.get(record.id);
-    if (!before) report.created += 1;
-    else if (sameRecord(before, record)) report.unchanged += 1;
-    else report.updated += 1;
-    if (!before || !sameRecord(before, record)) changed.push(record);
-  }
-  if (dryRun || changed.length === 0) return report;
-
-  await prisma.$transaction(
-    async (tx) => {
-      await writeRecords(tx, changed, channels, options.onProgress);
-    },
-    { timeout: 10 * 60_000, maxWait: 30_000 },
-  );
-  return report;
+  return { channels, errors };
 }
 
-function sameRecord(a: EngagementRecord, b: EngagementRecord): boolean {
+/** The records as the database holds them now, by slug. */
+export async function loadRecords(db: Db, slugs: string[]): Promise<Map<string, EngagementRecord>> {
+  const meetings = await db.meeting.findMany({ where: { slug: { in: slugs } }, include: meetingRecordInclude });
+  return new Map(meetings.map((meeting) => [meeting.slug, recordFromMeeting(meeting)]));
+}
+
+/** Writes the records and one audit row for each; call inside a transaction. */
+export async function writeChanges(
+  tx: Prisma.TransactionClient,
+  changes: RecordChange[],
+  channels: Map<string, number>,
+  actor: Actor,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  await writeRecords(tx, changes.map((c) => c.after), channels, onProgress);
+  await tx.change.createMany({
+    data: changes.map(({ before, after }) => ({
+      actor: actor.actor,
+      apiKeyId: actor.apiKeyId ?? null,
+      action: before ? 'UPDATE' : 'CREATE',
+      recordType: 'Meeting',
+      recordSlug: after.id,
+      before: before ?? Prisma.DbNull,
+      after,
+    })),
+  });
+}
+
+export function sameRecord(a: EngagementRecord, b: EngagementRecord): boolean {
   const order = (record: EngagementRecord) => ({
     ...record,
     related: [...record.related].sort((x, y) => (x.id + x.relation).localeCompare(y.id + y.relation)),
@@ -147,7 +198,7 @@ function sameRecord(a: EngagementRecord, b: EngagementRecord): boolean {
 
 type Tx = Prisma.TransactionClient;
 
-async function writeRecords(
+export async function writeRecords(
   tx: Tx,
   records: EngagementRecord[],
   channels: Map<string, number>,
@@ -187,7 +238,7 @@ async function writeRecords(
     const { id } = await tx.meeting.upsert({
       where: { slug: record.id },
       create: columns,
-      update: columns,
+      update: { ...columns, version: { increment: 1 } },
       select: { id: true },
     });
     meetingIds.set(record.id, id);

@@ -1,0 +1,148 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { DatePrecision, MeetingKind, MeetingMode, MeetingRelation, Side, Track } from '../meetings/meeting.enums';
+import { OutcomeStatus } from '../outcomes/outcome-status.enum';
+
+@InputType({ description: 'One participant: a named person, or an unnamed group described by `delegation`.' })
+export class ParticipantInput {
+  @Field(() => String, { nullable: true, description: 'Full name; null for an unnamed group.' })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Post held at the time.' })
+  role?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Organisation represented, as the sources name it.' })
+  organization?: string | null;
+
+  @Field(() => Side, { description: 'The side taken part for.' })
+  side!: Side;
+
+  @Field(() => String, { nullable: true, description: 'Description of an unnamed group (required when name is null).' })
+  delegation?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Size of the group, where a source gives it.' })
+  headcount?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Remarks: a quote, a caveat.' })
+  note?: string | null;
+}
+
+@InputType({ description: 'An outcome, on one of the meeting\'s channels.' })
+export class OutcomeInput {
+  @Field({ description: 'Channel slug; must be among the meeting\'s channels.' })
+  channel!: string;
+
+  @Field({ description: 'What was agreed, planned, done, discussed, declined or suspended.' })
+  description!: string;
+
+  @Field(() => OutcomeStatus, { description: 'Its status as of the meeting.' })
+  status!: OutcomeStatus;
+
+  @Field(() => String, { nullable: true, description: 'What became of it, or who asserted it.' })
+  note?: string | null;
+}
+
+@InputType({ description: 'A source for the meeting\'s facts.' })
+export class SourceInput {
+  @Field({ description: 'Publisher.' })
+  publisher!: string;
+
+  @Field(() => String, { nullable: true, description: 'Title of the piece.' })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'http(s) URL, if known.' })
+  url?: string | null;
+
+  @Field(() => String, { nullable: true, description: '"YYYY-MM-DD", "YYYY-MM" or "YYYY".' })
+  publishedDate?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What the source does or does not support.' })
+  note?: string | null;
+}
+
+@InputType({ description: 'A typed link from this meeting to another.' })
+export class RelatedInput {
+  @Field({ description: 'Slug of the other meeting, which must exist.' })
+  slug!: string;
+
+  @Field(() => MeetingRelation, { description: 'How this meeting relates to it.' })
+  relation!: MeetingRelation;
+}
+
+@InputType({
+  description:
+    'A whole meeting record, as in the data set (lists replace what the meeting had). `slug` identifies it: a new ' +
+    'slug creates a meeting; an existing one updates it, and then `version` must be the version you read.',
+})
+export class MeetingInput {
+  @Field({ description: 'Stable key, "YYYY-MM-DD-name" (or "YYYY-MM-name").' })
+  slug!: string;
+
+  @Field(() => Int, { nullable: true, description: 'The version you read; required to update, omitted to create.' })
+  version?: number | null;
+
+  @Field({ description: "The engagement's name." })
+  title!: string;
+
+  @Field({ description: '"YYYY-MM-DD", or "YYYY-MM" when datePrecision is MONTH.' })
+  startDate!: string;
+
+  @Field(() => String, { nullable: true, description: 'Same format as startDate.' })
+  endDate?: string | null;
+
+  @Field(() => DatePrecision, { description: 'DAY or MONTH.' })
+  datePrecision!: DatePrecision;
+
+  @Field(() => MeetingKind, { description: 'What sort of engagement.' })
+  kind!: MeetingKind;
+
+  @Field(() => Track, { description: 'Track 1, 1.5 or 2.' })
+  track!: Track;
+
+  @Field(() => MeetingMode, { description: 'How the parties met.' })
+  mode!: MeetingMode;
+
+  @Field(() => String, { nullable: true, description: 'City.' })
+  city?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'State, province or region.' })
+  region?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Country name.' })
+  country?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 code in capitals.' })
+  countryCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Building or site.' })
+  venue?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Short summary.' })
+  summary?: string | null;
+
+  @Field(() => [String], { defaultValue: [], description: 'Host organisations, by name.' })
+  hosts!: string[];
+
+  @Field(() => [ParticipantInput], { defaultValue: [], description: 'Who took part.' })
+  participants!: ParticipantInput[];
+
+  @Field(() => [String], { description: 'Channel slugs the meeting touched.' })
+  channels!: string[];
+
+  @Field(() => [OutcomeInput], { defaultValue: [], description: 'Its outcomes.' })
+  outcomes!: OutcomeInput[];
+
+  @Field(() => [SourceInput], { description: 'Its sources; at least one.' })
+  sources!: SourceInput[];
+
+  @Field(() => String, { nullable: true, description: 'Key of the trip grouping it with other meetings.' })
+  trip?: string | null;
+
+  @Field(() => [RelatedInput], { defaultValue: [], description: 'Links to other meetings.' })
+  related!: RelatedInput[];
+
+  @Field({ defaultValue: false, description: 'True when a core fact is shaky; explain in uncertaintyNotes.' })
+  uncertain!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Why the record is uncertain, and other caveats.' })
+  uncertaintyNotes?: string | null;
+}
