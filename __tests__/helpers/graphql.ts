@@ -17,7 +17,7 @@ export interface GraphQLResult<T = any> {
 export interface TestClient {
   query<T = any>(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<GraphQLResult<T>>;
   /** Like query, but fails the test on any GraphQL error. */
-  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  data<T = any>(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -37,8 +37,8 @@ export async function createTestClient(db: TestDatabase, options: { isDevelopmen
   };
   return {
     query: run,
-    async data<T>(query: string, variables?: Record<string, unknown>) {
-      const result = await run<T>(query, variables);
+    async data<T>(query: string, variables?: Record<string, unknown>, authorization?: string) {
+      const result = await run<T>(query, variables, authorization);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
       return result.data as T;
     },
