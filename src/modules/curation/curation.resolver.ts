@@ -45,9 +45,10 @@ export class CurationResolver {
   importEngagements(
     @Ctx() ctx: Context,
     @Arg('jsonl', () => String, { description: 'One JSON record per line.' }) jsonl: string,
-    @Arg('dryRun', () => Boolean, { defaultValue: false, description: 'Report what would change, write nothing.' }) dryRun: boolean,
+    @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false, description: 'Report what would change, write nothing.' })
+    dryRun: boolean | null,
   ) {
-    return importFromApi(ctx, jsonl, dryRun);
+    return importFromApi(ctx, jsonl, dryRun ?? false);
   }
 
   @Authorized('ADMIN')
