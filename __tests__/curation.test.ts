@@ -56,6 +56,9 @@ function meetingInput(overrides: Record<string, unknown> = {}) {
 }
 
 const UPSERT = 'mutation ($input: MeetingInput!) { upsertMeeting(input: $input) { slug title version outcomes { status } } }';
+const PATCH = `mutation ($slug: String!, $version: Int!, $patch: MeetingPatch!) {
+  updateMeeting(slug: $slug, version: $version, patch: $patch) { title version city hosts { name } outcomes { status description channel { slug } } }
+}`;
 const DELETE = 'mutation ($slug: String!, $version: Int!) { deleteMeeting(slug: $slug, version: $version) }';
 const IMPORT = 'mutation ($jsonl: String!) { importEngagements(jsonl: $jsonl, dryRun: true) { created updated unchanged errors { line field message } } }';
 const CHANGES = '{ changes(first: 5) { totalCount edges { node { action actor recordSlug } } } }';
@@ -71,6 +74,10 @@ describe('the role matrix', () => {
         const created = await client.data(UPSERT, { input: meetingInput() }, bearer(keys.editor));
         return client.query(DELETE, { slug: created.upsertMeeting.slug, version: created.upsertMeeting.version }, authorization);
       }
+      case 'updateMeeting': {
+        const created = await client.data(UPSERT, { input: meetingInput() }, bearer(keys.editor));
+        return client.query(PATCH, { slug: created.upsertMeeting.slug, version: 1, patch: { title: 'patched' } }, authorization);
+      }
       case 'importEngagements':
         return client.query(IMPORT, { jsonl: JSON.stringify(fixtureRecord()) }, authorization);
       default:
@@ -79,6 +86,7 @@ describe('the role matrix', () => {
   };
   const expected: Record<string, Record<Who, string>> = {
     upsertMeeting: { none: 'UNAUTHENTICATED', revoked: 'UNAUTHENTICATED', viewer: 'FORBIDDEN', editor: 'ok', admin: 'ok' },
+    updateMeeting: { none: 'UNAUTHENTICATED', revoked: 'UNAUTHENTICATED', viewer: 'FORBIDDEN', editor: 'ok', admin: 'ok' },
     deleteMeeting: { none: 'UNAUTHENTICATED', revoked: 'UNAUTHENTICATED', viewer: 'FORBIDDEN', editor: 'ok', admin: 'ok' },
     importEngagements: { none: 'UNAUTHENTICATED', revoked: 'UNAUTHENTICATED', viewer: 'FORBIDDEN', editor: 'ok', admin: 'ok' },
     changes: { none: 'UNAUTHENTICATED', revoked: 'UNAUTHENTICATED', viewer: 'FORBIDDEN', editor: 'FORBIDDEN', admin: 'ok' },
@@ -186,6 +194,24 @@ describe('writing meetings', () => {
     const { meeting } = await client.data(`{ meeting(slug: "${input.slug}") { title version sources { publisher } } }`);
     expect(meeting).toEqual({ title: input.title, version: 1, sources: [{ publisher: 'Fixture Gazette' }] });
     expect(await db.prisma.change.count()).toBe(changesBefore);
+  });
+
+  test('updateMeeting changes only what it is given: add an outcome, drop the hosts, clear the city', async () => {
+    const input = meetingInput();
+    await client.data(UPSERT, { input }, bearer(keys.editor));
+    const outcomes = [...input.outcomes, { channel: 'crisis_communication', description: 'Fixture: hotline planned.', status: 'PLANNED' }];
+    const { updateMeeting } = await client.data(PATCH, { slug: input.slug, version: 1, patch: { outcomes, hosts: [], city: null } }, bearer(keys.editor));
+    expect(updateMeeting).toMatchObject({ title: input.title, version: 2, city: null, hosts: [] });
+    expect(updateMeeting.outcomes.map((o: any) => [o.channel.slug, o.status])).toEqual([
+      ['military', 'AGREED'],
+      ['crisis_communication', 'PLANNED'],
+    ]);
+    const stale = await client.query(PATCH, { slug: input.slug, version: 1, patch: { title: 'late' } }, bearer(keys.editor));
+    expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const invalid = await client.query(PATCH, { slug: input.slug, version: 2, patch: { channels: ['military'] } }, bearer(keys.editor));
+    expect((invalid.errors?.[0].extensions?.invalidFields as { path: string }[]).map((f) => f.path)).toEqual(['input.outcomes[1].channel']);
+    const missing = await client.query(PATCH, { slug: '2030-01-01-nothing', version: 1, patch: { title: 'x' } }, bearer(keys.editor));
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
   test('a meeting others relate to cannot be deleted', async () => {

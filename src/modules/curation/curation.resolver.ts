@@ -7,9 +7,9 @@ import { ForwardPageArgs } from '../../common/pagination';
 import { Meeting } from '../meetings/meeting.type';
 import type { MeetingRow } from '../meetings/meeting.service';
 import { listChanges } from './changes.service';
-import { deleteMeeting, importFromApi, upsertMeeting } from './curation.service';
+import { deleteMeeting, importFromApi, updateMeeting, upsertMeeting } from './curation.service';
 import { Change, ChangeConnection, ChangeFilter, ImportReport } from './curation.types';
-import { MeetingInput } from './meeting.input';
+import { MeetingInput, MeetingPatch } from './meeting.input';
 
 @Resolver()
 export class CurationResolver {
@@ -22,6 +22,21 @@ export class CurationResolver {
   })
   upsertMeeting(@Ctx() ctx: Context, @Arg('input', () => MeetingInput, { description: 'The whole record.' }) input: MeetingInput) {
     return upsertMeeting(ctx, input);
+  }
+
+  @Authorized('EDITOR')
+  @Mutation(() => Meeting, {
+    description:
+      'EDITOR. Changes only the given fields of a meeting; lists given replace the lists (outcomes, participants, ' +
+      'hosts, sources, channels, related). Same validation, versioning and audit as upsertMeeting.',
+  })
+  updateMeeting(
+    @Ctx() ctx: Context,
+    @Arg('slug', () => String, { description: 'The meeting to change.' }) slug: string,
+    @Arg('version', () => Int, { description: 'The version you read; a stale one gets CONFLICT.' }) version: number,
+    @Arg('patch', () => MeetingPatch, { description: 'The fields to change.' }) patch: MeetingPatch,
+  ) {
+    return updateMeeting(ctx, slug, version, patch);
   }
 
   @Authorized('EDITOR')

@@ -18,7 +18,7 @@ import {
   type ImportReport,
 } from '../engagements/engagement-import.service';
 import { engagementRecordSchema, fieldPath, type EngagementRecord } from '../engagements/engagement.record';
-import type { MeetingInput } from './meeting.input';
+import type { MeetingInput, MeetingPatch } from './meeting.input';
 
 type Deps = Pick<Context, 'prisma' | 'caller'>;
 
@@ -113,6 +113,49 @@ export async function upsertMeeting(deps: Deps, input: MeetingInput): Promise<Me
     }
     throw error;
   }
+}
+
+/** The stored record as a MeetingInput, so that a patch can be laid over it. */
+function inputFromRecord(record: EngagementRecord, version: number): MeetingInput {
+  const upper = <T extends string>(value: string) => value.toUpperCase() as T;
+  const track = (Object.keys(TRACKS) as (keyof typeof TRACKS)[]).find((key) => TRACKS[key] === record.track)!;
+  return {
+    slug: record.id,
+    version,
+    title: record.title,
+    startDate: record.startDate,
+    endDate: record.endDate,
+    datePrecision: upper(record.datePrecision),
+    kind: upper(record.kind),
+    track,
+    mode: upper(record.mode),
+    city: record.city,
+    region: record.region,
+    country: record.country,
+    countryCode: record.countryCode,
+    venue: record.venue,
+    summary: record.summary,
+    hosts: record.hosts,
+    participants: record.participants.map((p) => ({ ...p, side: upper(p.side) })),
+    channels: record.channels,
+    outcomes: record.outcomes.map((o) => ({ ...o, status: upper(o.status) })),
+    sources: record.sources,
+    trip: record.parent,
+    related: record.related.map((r) => ({ slug: r.id, relation: upper(r.relation) })),
+    uncertain: record.uncertain,
+    uncertaintyNotes: record.uncertaintyNotes,
+  };
+}
+
+/**
+ * Applies a patch to the record as stored, then writes it like upsertMeeting (which checks the
+ * version again under the row lock, so a patch based on a stale read still gets CONFLICT).
+ */
+export async function updateMeeting(deps: Deps, slug: string, version: number, patch: MeetingPatch): Promise<MeetingRow> {
+  const current = (await loadRecords(deps.prisma, [slug])).get(slug);
+  if (!current) throw new GraphQLError(`No meeting "${slug}"`, { extensions: { code: ErrorCode.NOT_FOUND, http: { status: 404 } } });
+  const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  return upsertMeeting(deps, { ...inputFromRecord(current, version), ...given, slug, version } as MeetingInput);
 }
 
 export async function deleteMeeting(deps: Deps, slug: string, version: number): Promise<boolean> {

@@ -146,3 +146,76 @@ export class MeetingInput {
   @Field(() => String, { nullable: true, description: 'Why the record is uncertain, and other caveats.' })
   uncertaintyNotes?: string | null;
 }
+
+@InputType({
+  description:
+    'Changes to one meeting: only the fields given change. A list given replaces that list, which is how parts ' +
+    'are added, changed or removed (send the outcomes you want to keep, edited, plus the new ones).',
+})
+export class MeetingPatch {
+  @Field(() => String, { nullable: true, description: "The engagement's name." })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: '"YYYY-MM-DD", or "YYYY-MM" when datePrecision is MONTH.' })
+  startDate?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Same format as startDate; send null to clear.' })
+  endDate?: string | null;
+
+  @Field(() => DatePrecision, { nullable: true, description: 'DAY or MONTH.' })
+  datePrecision?: DatePrecision | null;
+
+  @Field(() => MeetingKind, { nullable: true, description: 'What sort of engagement.' })
+  kind?: MeetingKind | null;
+
+  @Field(() => Track, { nullable: true, description: 'Track 1, 1.5 or 2.' })
+  track?: Track | null;
+
+  @Field(() => MeetingMode, { nullable: true, description: 'How the parties met.' })
+  mode?: MeetingMode | null;
+
+  @Field(() => String, { nullable: true, description: 'City; send null to clear.' })
+  city?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Region; send null to clear.' })
+  region?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Country name; send null to clear.' })
+  country?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 code; send null to clear.' })
+  countryCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Building or site; send null to clear.' })
+  venue?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Short summary; send null to clear.' })
+  summary?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the hosts.' })
+  hosts?: string[] | null;
+
+  @Field(() => [ParticipantInput], { nullable: true, description: 'Replaces the participants.' })
+  participants?: ParticipantInput[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the channels (every outcome\'s channel must stay among them).' })
+  channels?: string[] | null;
+
+  @Field(() => [OutcomeInput], { nullable: true, description: 'Replaces the outcomes.' })
+  outcomes?: OutcomeInput[] | null;
+
+  @Field(() => [SourceInput], { nullable: true, description: 'Replaces the sources (at least one must remain).' })
+  sources?: SourceInput[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Trip key; send null to clear.' })
+  trip?: string | null;
+
+  @Field(() => [RelatedInput], { nullable: true, description: 'Replaces the links to other meetings.' })
+  related?: RelatedInput[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether a core fact is shaky.' })
+  uncertain?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the record is uncertain; send null to clear.' })
+  uncertaintyNotes?: string | null;
+}
