@@ -103,6 +103,17 @@ describe('the role matrix', () => {
   test('reads stay public without a key', async () => {
     expect((await client.query('{ channels { slug } }')).errors).toBeUndefined();
   });
+
+  test('with READS_REQUIRE_KEY, reads need a valid key of any role', async () => {
+    const strict = await createTestClient(db, { readsRequireKey: true });
+    try {
+      expect((await strict.query('{ channels { slug } }')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await strict.query('{ channels { slug } }', undefined, bearer(keys.revoked))).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await strict.query('{ channels { slug } }', undefined, bearer(keys.viewer))).errors).toBeUndefined();
+    } finally {
+      await strict.stop();
+    }
+  });
 });
 
 describe('writing meetings', () => {

@@ -21,10 +21,13 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function createTestClient(db: TestDatabase, options: { isDevelopment?: boolean } = {}): Promise<TestClient> {
+export async function createTestClient(
+  db: TestDatabase,
+  options: { isDevelopment?: boolean; readsRequireKey?: boolean } = {},
+): Promise<TestClient> {
   const { apollo } = await createApp({
     prisma: db.prisma,
-    config: { isDevelopment: options.isDevelopment ?? false },
+    config: { isDevelopment: options.isDevelopment ?? false, readsRequireKey: options.readsRequireKey ?? false },
     logger: createLogger('silent'),
   });
   const run = async <T>(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<GraphQLResult<T>> => {
