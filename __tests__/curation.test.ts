@@ -225,6 +225,41 @@ describe('writing meetings', () => {
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
+  test('outcomes keep their ids when their meeting is edited', async () => {
+    const input = meetingInput({
+      outcomes: [
+        { channel: 'military', description: 'Fixture: first.', status: 'AGREED' },
+        { channel: 'crisis_communication', description: 'Fixture: second.', status: 'PLANNED' },
+      ],
+    });
+    await client.data(UPSERT, { input }, bearer(keys.editor));
+    const ids = async () =>
+      (await client.data(`{ meeting(slug: "${input.slug}") { outcomes { id description status } } }`)).meeting.outcomes;
+    const [first, second] = await ids();
+    await client.data(
+      PATCH,
+      {
+        slug: input.slug,
+        version: 1,
+        patch: {
+          channels: ['crisis_communication', 'military', 'ai'],
+          outcomes: [
+            { channel: 'military', description: 'Fixture: first, reworded.', status: 'IMPLEMENTED' },
+            { channel: 'crisis_communication', description: 'Fixture: second.', status: 'PLANNED' },
+            { channel: 'ai', description: 'Fixture: third.', status: 'DISCUSSED' },
+          ],
+        },
+      },
+      bearer(keys.editor),
+    );
+    const after = await ids();
+    expect(after.map((o: any) => o.id).slice(0, 2)).toEqual([first.id, second.id]);
+    expect(after[0]).toMatchObject({ description: 'Fixture: first, reworded.', status: 'IMPLEMENTED' });
+    expect(after).toHaveLength(3);
+    const { node } = await client.data(`{ node(id: "${first.id}") { ... on Outcome { status } } }`);
+    expect(node).toEqual({ status: 'IMPLEMENTED' });
+  });
+
   test('a meeting others relate to cannot be deleted', async () => {
     const { meeting } = await client.data('{ meeting(slug: "2023-11-15-woodside") { version } }');
     const result = await client.query(DELETE, { slug: '2023-11-15-woodside', version: meeting.version }, bearer(keys.admin));

@@ -91,9 +91,10 @@ function includePaths(include: Include): Include[] {
 }
 
 /**
- * Lists pair up by index: every relation that is split over several queries is ordered by a
- * unique key (position, id), and all queries read the same snapshot. The id check makes a
- * relation added later without such an order fail loudly instead of mixing rows.
+ * Lists pair up by index: the meetings, and every relation split over several queries
+ * (participations), are ordered by a unique key, and all queries read the same snapshot. Rows
+ * with an id are checked, so that a split relation without such an order fails loudly rather
+ * than mixing rows.
  */
 function mergeRows(target: unknown, source: unknown): unknown {
   if (Array.isArray(target) && Array.isArray(source)) {

@@ -7,7 +7,7 @@
  * Records are identified by their `id`, so importing the same file twice changes nothing.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type OutcomeStatus, type PrismaClient } from '../../generated/prisma/client';
 import { slugify } from '../../common/slug';
 import { engagementRecordSchema, fieldPath, type EngagementRecord } from './engagement.record';
 import {
@@ -219,13 +219,19 @@ export async function writeRecords(
     trips.set(key, (await tx.trip.upsert({ where: { key }, create: { key }, update: {}, select: { id: true } })).id);
   }
 
-  // Children are replaced wholesale: a record is the unit of truth, and positions keep its order.
+  // A record is the unit of truth and positions keep its order, so children are replaced
+  // wholesale — except outcomes, which are Nodes with ids clients keep: those are updated in
+  // place by position (see keepOutcomes), and channel links only lose the channels that went.
   const slugs = records.map((r) => r.id);
-  const stale = await tx.meeting.findMany({ where: { slug: { in: slugs } }, select: { id: true } });
+  const stale = await tx.meeting.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } });
   const staleIds = stale.map((m) => m.id);
   if (staleIds.length > 0) {
-    await tx.outcome.deleteMany({ where: { meetingId: { in: staleIds } } });
-    await tx.meetingChannel.deleteMany({ where: { meetingId: { in: staleIds } } });
+    const keptLinks = stale.flatMap((m) =>
+      records.find((r) => r.id === m.slug)!.channels.map((slug) => Prisma.sql`(${m.id}::int, ${channels.get(slug)!}::int)`),
+    );
+    // Cascades to the outcomes on channels the record no longer lists.
+    await tx.$executeRaw`DELETE FROM meeting_channel WHERE meeting_id = ANY(${staleIds}::int[])
+      ${keptLinks.length ? Prisma.sql`AND (meeting_id, channel_id) NOT IN (${Prisma.join(keptLinks)})` : Prisma.empty}`;
     await tx.participation.deleteMany({ where: { meetingId: { in: staleIds } } });
     await tx.host.deleteMany({ where: { meetingId: { in: staleIds } } });
     await tx.source.deleteMany({ where: { meetingId: { in: staleIds } } });
@@ -247,21 +253,29 @@ export async function writeRecords(
 
   const rows = <T>(build: (record: EngagementRecord, meetingId: number) => T[]) =>
     records.flatMap((record) => build(record, meetingIds.get(record.id)!));
-  await tx.meetingChannel.createMany({
-    data: rows((r, meetingId) => r.channels.map((slug, position) => ({ meetingId, channelId: channels.get(slug)!, position }))),
-  });
-  await tx.outcome.createMany({
-    data: rows((r, meetingId) =>
+  const links = rows((r, meetingId) => r.channels.map((slug, position) => ({ meetingId, channelId: channels.get(slug)!, position })));
+  await tx.meetingChannel.createMany({ data: links, skipDuplicates: true });
+  if (staleIds.length > 0 && links.length > 0) {
+    // Kept links may have moved in the record's list.
+    await tx.$executeRaw`UPDATE meeting_channel mc SET position = v.position
+      FROM (VALUES ${Prisma.join(links.map((l) => Prisma.sql`(${l.meetingId}::int, ${l.channelId}::int, ${l.position}::int)`))})
+        AS v(meeting_id, channel_id, position)
+      WHERE mc.meeting_id = v.meeting_id AND mc.channel_id = v.channel_id AND mc.position <> v.position`;
+  }
+  await keepOutcomes(
+    tx,
+    staleIds,
+    rows((r, meetingId) =>
       r.outcomes.map((o, position) => ({
         meetingId,
         channelId: channels.get(o.channel)!,
         position,
         description: o.description,
-        status: toDbEnum(o.status),
+        status: toDbEnum<OutcomeStatus>(o.status),
         note: o.note,
       })),
     ),
-  });
+  );
   await tx.participation.createMany({
     data: rows((r, meetingId) =>
       r.participants.map((p, position) => ({
@@ -328,6 +342,40 @@ export async function refreshFulfilments(tx: Tx): Promise<void> {
       WHERE o.status IN ('PLANNED', 'AGREED')
     ) AS links
     ORDER BY outcome_id, meeting_id, basis`;
+}
+
+type OutcomeData = { meetingId: number; channelId: number; position: number; description: string; status: OutcomeStatus; note: string | null };
+
+/**
+ * Writes outcomes so that the one at a given position of a meeting keeps its row, and so its
+ * global id, across edits: rows at positions still present are updated, extra rows deleted,
+ * new positions inserted.
+ */
+async function keepOutcomes(tx: Tx, staleIds: number[], outcomes: OutcomeData[]): Promise<void> {
+  const existing = new Set(
+    staleIds.length
+      ? (await tx.outcome.findMany({ where: { meetingId: { in: staleIds } }, select: { meetingId: true, position: true } })).map(
+          (o) => `${o.meetingId}:${o.position}`,
+        )
+      : [],
+  );
+  const wanted = new Set(outcomes.map((o) => `${o.meetingId}:${o.position}`));
+  const surplus = [...existing].filter((key) => !wanted.has(key)).map((key) => key.split(':').map(Number));
+  if (surplus.length) {
+    await tx.$executeRaw`DELETE FROM outcome WHERE (meeting_id, position) IN (${Prisma.join(
+      surplus.map(([meetingId, position]) => Prisma.sql`(${meetingId}::int, ${position}::int)`),
+    )})`;
+  }
+  const updates = outcomes.filter((o) => existing.has(`${o.meetingId}:${o.position}`));
+  if (updates.length) {
+    await tx.$executeRaw`UPDATE outcome o SET channel_id = v.channel_id, description = v.description,
+        status = v.status::"OutcomeStatus", note = v.note
+      FROM (VALUES ${Prisma.join(
+        updates.map((u) => Prisma.sql`(${u.meetingId}::int, ${u.position}::int, ${u.channelId}::int, ${u.description}, ${u.status}, ${u.note}::text)`),
+      )}) AS v(meeting_id, position, channel_id, description, status, note)
+      WHERE o.meeting_id = v.meeting_id AND o.position = v.position`;
+  }
+  await tx.outcome.createMany({ data: outcomes.filter((o) => !existing.has(`${o.meetingId}:${o.position}`)) });
 }
 
 /** Creates the people or organisations named, keyed by the slug of their name; returns slug → id. */
