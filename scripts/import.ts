@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { importEngagements } from '../src/modules/engagements/engagement-import.service';
@@ -27,7 +28,11 @@ async function main(): Promise<number> {
   // Seeding is off: importing into an empty database must load exactly this file.
   const db = await openDatabase({ ...loadConfig(), seedOnEmpty: false });
   try {
-    const report = await importEngagements(db.prisma, jsonl, { dryRun: values['dry-run'] });
+    const bar = progressBar(jsonl);
+    const report = await importEngagements(db.prisma, jsonl, {
+      dryRun: values['dry-run'],
+      onProgress: bar && ((done, total) => (done === 1 ? bar.start(total, done) : bar.update(done))),
+    }).finally(() => bar?.stop());
     for (const error of report.errors) {
       console.error(`${file}:${error.line}: ${error.field ?? '(record)'}: ${error.message}`);
     }
@@ -41,6 +46,21 @@ async function main(): Promise<number> {
   } finally {
     await db.close();
   }
+}
+
+/**
+ * A bar on stderr while records are written, only for a person watching a large file: small
+ * imports finish before it would be read, and logs and pipes (tests, CI) get the summary alone.
+ */
+function progressBar(jsonl: string): SingleBar | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  if (jsonl.split('\n').filter((line) => line.trim()).length <= 200) return undefined;
+  // No gracefulExit: its SIGINT handler would stop Ctrl-C from ending the import.
+  return new SingleBar({
+    format: 'Writing {bar} {value}/{total} engagements | {eta_formatted} left',
+    stream: process.stderr,
+    clearOnComplete: true,
+  });
 }
 
 main().then(
