@@ -1,28 +1,18 @@
 /** Composed filters: and/or/not and conditions across relations, checked against the data file. */
 import { readFileSync } from 'node:fs';
 import { SEED_FILE } from '../src/paths';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { createTestClient, type TestClient } from './helpers/graphql';
+import { useSeededClient } from './helpers/graphql';
 
 const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 
-let db: TestDatabase;
-let client: TestClient;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = await createTestClient(db);
-});
-afterAll(async () => {
-  await client.stop();
-  await db.drop();
-});
+const t = useSeededClient();
 
 const ids = (predicate: (r: any) => boolean) => records.filter(predicate).map((r) => r.id).sort();
 const has = (r: any, channel: string) => r.channels.includes(channel);
 const year = (r: any, y: string) => r.startDate.startsWith(y);
 
 async function meetingSlugs(filter: string): Promise<string[]> {
-  const { meetings } = await client.data(`{ meetings(first: 100, filter: ${filter}) { totalCount edges { node { slug } } } }`);
+  const { meetings } = await t.client.data(`{ meetings(first: 100, filter: ${filter}) { totalCount edges { node { slug } } } }`);
   expect(meetings.totalCount).toBe(meetings.edges.length);
   return meetings.edges.map((e: any) => e.node.slug).sort();
 }
@@ -64,7 +54,7 @@ test.each(cases)('meetings: %s', async (_name, filter, predicate) => {
 });
 
 test('outcomes: or, not, and the meeting they belong to', async () => {
-  const { outcomes } = await client.data(`{
+  const { outcomes } = await t.client.data(`{
     outcomes(first: 100, filter: {
       or: [{ statuses: [SUSPENDED] }, { statuses: [DECLINED] }],
       not: [{ channels: ["climate"] }],
@@ -79,14 +69,14 @@ test('outcomes: or, not, and the meeting they belong to', async () => {
 });
 
 test('errors inside composed filters name their path', async () => {
-  const result = await client.query('{ meetings(filter: { or: [{ channels: ["ai"] }, { from: "soon" }] }) { totalCount } }');
+  const result = await t.client.query('{ meetings(filter: { or: [{ channels: ["ai"] }, { from: "soon" }] }) { totalCount } }');
   expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'filter.or[1].from' });
-  const nested = await client.query('{ meetings(filter: { outcomes: { channels: ["nope"] } }) { totalCount } }');
+  const nested = await t.client.query('{ meetings(filter: { outcomes: { channels: ["nope"] } }) { totalCount } }');
   expect(nested.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'filter.outcomes.channels' });
 });
 
 test('2023 military commitments and the later meetings that implemented them', async () => {
-  const { meetings } = await client.data(`{
+  const { meetings } = await t.client.data(`{
     meetings(filter: { channels: ["military"], from: "2023", to: "2023" }) {
       edges { node { slug related { relation direction meeting { slug startDate } } } }
     }
@@ -105,7 +95,7 @@ describe('fulfilment of planned outcomes', () => {
   test('a planned outcome links to the later meeting that carried it out', async () => {
     // SED V (July 2013) planned a notification mechanism; the record's note and the Beijing
     // summit of November 2014 (implements_outcome_of) say it was realised there.
-    const { meeting } = await client.data(
+    const { meeting } = await t.client.data(
       '{ meeting(slug: "2013-07-10-sed-v") { outcomes(channel: "military") { status fulfilledBy { slug } } } }',
     );
     expect(meeting.outcomes[0].status).toBe('PLANNED');
@@ -113,7 +103,7 @@ describe('fulfilment of planned outcomes', () => {
   });
 
   test('fulfilled: false finds plans with nothing after them, and fulfilled: true the others', async () => {
-    const { open, done, all } = await client.data(`{
+    const { open, done, all } = await t.client.data(`{
       open: outcomes(first: 100, filter: { statuses: [PLANNED], fulfilled: false }) { totalCount edges { node { fulfilledBy { slug } } } }
       done: outcomes(first: 100, filter: { statuses: [PLANNED], fulfilled: true }) { totalCount edges { node { fulfilledBy { slug } } } }
       all: outcomes(first: 100, filter: { statuses: [PLANNED] }) { totalCount }

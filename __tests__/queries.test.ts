@@ -5,28 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { SEED_FILE } from '../src/paths';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { createTestClient, type TestClient } from './helpers/graphql';
+import { useSeededClient } from './helpers/graphql';
 
 const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 const bySlug = new Map(records.map((r) => [r.id, r]));
 
-let db: TestDatabase;
-let client: TestClient;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = await createTestClient(db);
-});
-afterAll(async () => {
-  await client.stop();
-  await db.drop();
-});
+const t = useSeededClient();
 
 const slugsOf = (data: any) => data.edges.map((e: any) => e.node.slug);
 
 describe('meeting', () => {
   test('by slug returns the whole record', async () => {
-    const { meeting } = await client.data(`{
+    const { meeting } = await t.client.data(`{
       meeting(slug: "2024-06-13-track15-2") {
         slug title kind track mode startDate endDate datePrecision city country countryCode venue uncertain uncertaintyNotes
         channels { slug } hosts { name slug }
@@ -59,8 +49,8 @@ describe('meeting', () => {
   });
 
   test('by global id, and null for unknown ids and slugs without an error', async () => {
-    const { meeting } = await client.data('{ meeting(slug: "2013-06-07-sunnylands-summit") { id } }');
-    const result = await client.query(`{
+    const { meeting } = await t.client.data('{ meeting(slug: "2013-06-07-sunnylands-summit") { id } }');
+    const result = await t.client.query(`{
       byId: meeting(id: "${meeting.id}") { slug }
       missing: meeting(slug: "1900-01-01-nothing") { slug }
       garbage: meeting(id: "not-an-id") { slug }
@@ -71,14 +61,14 @@ describe('meeting', () => {
   });
 
   test('month-precision dates come back as YYYY-MM', async () => {
-    const { meeting } = await client.data('{ meeting(slug: "2013-06-pcac-5") { startDate endDate datePrecision } }');
+    const { meeting } = await t.client.data('{ meeting(slug: "2013-06-pcac-5") { startDate endDate datePrecision } }');
     expect(meeting).toEqual({ startDate: '2013-06', endDate: '2013-06', datePrecision: 'MONTH' });
   });
 
   test('related meetings are listed in both directions', async () => {
     const from = records.find((r) => r.related.length > 0)!;
     const link = from.related[0];
-    const data = await client.data(`{
+    const data = await t.client.data(`{
       from: meeting(slug: "${from.id}") { related { relation direction meeting { slug } } }
       to: meeting(slug: "${link.id}") { related { relation direction meeting { slug } } }
     }`);
@@ -89,13 +79,13 @@ describe('meeting', () => {
 
   test('meetings of one trip share its key', async () => {
     const trip = records.find((r) => r.parent)!.parent;
-    const { meetings } = await client.data('{ meetings(first: 100) { edges { node { slug trip } } } }');
+    const { meetings } = await t.client.data('{ meetings(first: 100) { edges { node { slug trip } } } }');
     const onTrip = meetings.edges.filter((e: any) => e.node.trip === trip).map((e: any) => e.node.slug).sort();
     expect(onTrip).toEqual(records.filter((r) => r.parent === trip).map((r) => r.id).sort());
   });
 
   test('Meeting.outcomes filters by status and channel', async () => {
-    const { meeting } = await client.data(`{
+    const { meeting } = await t.client.data(`{
       meeting(slug: "2024-08-27-sullivan-wang") {
         planned: outcomes(status: [PLANNED]) { status }
         military: outcomes(channel: "military") { channel { slug } }
@@ -119,7 +109,7 @@ describe('meetings filters', () => {
     // A filter that matches nothing (or everything) would prove little.
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(records.length);
-    const { meetings } = await client.data(`{ meetings(first: 100, filter: ${filter}) { totalCount edges { node { slug } } } }`);
+    const { meetings } = await t.client.data(`{ meetings(first: 100, filter: ${filter}) { totalCount edges { node { slug } } } }`);
     expect(slugsOf(meetings).sort()).toEqual([...expected].sort());
     expect(meetings.totalCount).toBe(expected.length);
   };
@@ -155,19 +145,19 @@ describe('meetings filters', () => {
       ids((r) => r.channels.includes('military') && r.outcomes.some((o: any) => o.status === 'implemented') && overlaps(r, '2023-01-01', '9999-12-31')),
     ));
   test('an unknown channel is an error naming the argument', async () => {
-    const result = await client.query('{ meetings(filter: { channels: ["militray"] }) { totalCount } }');
+    const result = await t.client.query('{ meetings(filter: { channels: ["militray"] }) { totalCount } }');
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'filter.channels' });
     expect(result.errors?.[0].message).toMatch(/unknown channel "militray"/);
   });
   test('a malformed date is an error naming the argument', async () => {
-    const result = await client.query('{ meetings(filter: { from: "June 2023" }) { totalCount } }');
+    const result = await t.client.query('{ meetings(filter: { from: "June 2023" }) { totalCount } }');
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'filter.from' });
   });
 });
 
 describe('ordering', () => {
   test('default is newest first; START_DATE_ASC is its exact reverse; TITLE_ASC sorts by title', async () => {
-    const data = await client.data(`{
+    const data = await t.client.data(`{
       newest: meetings(first: 100) { edges { node { slug startDate } } }
       oldest: meetings(first: 100, orderBy: [START_DATE_ASC]) { edges { node { slug } } }
       byTitle: meetings(first: 100, orderBy: [TITLE_ASC]) { edges { node { title } } }
@@ -178,25 +168,25 @@ describe('ordering', () => {
     // Ties on the date are broken by id in the same direction, so one order reverses the other.
     expect(slugsOf(data.oldest)).toEqual([...slugsOf(data.newest)].reverse());
     // Titles follow the database's collation, which differs between servers.
-    const sorted = await db.prisma.meeting.findMany({ orderBy: [{ title: 'asc' }, { id: 'asc' }], select: { title: true } });
+    const sorted = await t.db.prisma.meeting.findMany({ orderBy: [{ title: 'asc' }, { id: 'asc' }], select: { title: true } });
     expect(data.byTitle.edges.map((e: any) => e.node.title)).toEqual(sorted.map((m) => m.title));
   });
 });
 
 describe('channels', () => {
   test('lists the twenty channels with names and descriptions', async () => {
-    const { channels } = await client.data('{ channels { slug name description } }');
+    const { channels } = await t.client.data('{ channels { slug name description } }');
     expect(channels).toHaveLength(20);
     expect(channels.map((c: any) => c.slug)).toEqual(expect.arrayContaining(['military', 'climate', 'ai', 'counternarcotics']));
     expect(channels.every((c: any) => c.name && c.description)).toBe(true);
   });
 
   test('channel(slug) returns null for an unknown slug', async () => {
-    expect(await client.data('{ channel(slug: "astrology") { slug } }')).toEqual({ channel: null });
+    expect(await t.client.data('{ channel(slug: "astrology") { slug } }')).toEqual({ channel: null });
   });
 
   test('channel → meetings → outcomes(status) → meeting, both ways round', async () => {
-    const { channel } = await client.data(`{
+    const { channel } = await t.client.data(`{
       channel(slug: "military") {
         slug
         meetings(first: 100, filter: { from: "2023", to: "2023" }) {
@@ -221,7 +211,7 @@ describe('channels', () => {
   });
 
   test('Channel.outcomes filters by status', async () => {
-    const { channel } = await client.data(
+    const { channel } = await t.client.data(
       '{ channel(slug: "counternarcotics") { outcomes(status: [IMPLEMENTED], first: 100) { totalCount edges { node { status meeting { slug } } } } } }',
     );
     const expected = records.flatMap((r) => r.outcomes.filter((o: any) => o.channel === 'counternarcotics' && o.status === 'implemented'));
@@ -233,7 +223,7 @@ describe('channels', () => {
 
 describe('outcomes', () => {
   test('filter by channels, statuses and dates', async () => {
-    const { outcomes } = await client.data(
+    const { outcomes } = await t.client.data(
       '{ outcomes(first: 100, filter: { channels: ["military"], statuses: [IMPLEMENTED, DECLINED], from: "2023", to: "2023" }) { totalCount edges { node { status channel { slug } meeting { startDate } } } } }',
     );
     const expected = records
@@ -249,7 +239,7 @@ describe('outcomes', () => {
   });
 
   test('are ordered newest meeting first', async () => {
-    const { outcomes } = await client.data('{ outcomes(first: 100) { edges { node { meeting { startDate } } } } }');
+    const { outcomes } = await t.client.data('{ outcomes(first: 100) { edges { node { meeting { startDate } } } } }');
     const dates = outcomes.edges.map((e: any) => e.node.meeting.startDate.padEnd(10, '-01'));
     expect(dates).toEqual([...dates].sort().reverse());
   });
@@ -257,31 +247,31 @@ describe('outcomes', () => {
 
 describe('people and organisations', () => {
   test('person by slug, with participations and their meetings', async () => {
-    const { person } = await client.data(
+    const { person } = await t.client.data(
       '{ person(slug: "antony-blinken") { id name slug participations { role side meeting { slug } organization { name } } } }',
     );
     const expected = records.filter((r) => r.participants.some((p: any) => p.name === 'Antony Blinken'));
     expect(person.name).toBe('Antony Blinken');
     expect(person.participations.map((p: any) => p.meeting.slug).sort()).toEqual(expected.map((r) => r.id).sort());
     expect(person.participations.every((p: any) => p.side === 'US')).toBe(true);
-    const { node } = await client.data(`{ node(id: "${person.id}") { __typename ... on Person { slug } } }`);
+    const { node } = await t.client.data(`{ node(id: "${person.id}") { __typename ... on Person { slug } } }`);
     expect(node).toEqual({ __typename: 'Person', slug: 'antony-blinken' });
   });
 
   test('people(search) matches part of a name, case-insensitively', async () => {
-    const { people } = await client.data('{ people(search: "BLINK") { totalCount edges { node { name } } } }');
+    const { people } = await t.client.data('{ people(search: "BLINK") { totalCount edges { node { name } } } }');
     expect(people.edges.map((e: any) => e.node.name)).toEqual(['Antony Blinken']);
   });
 
   test('organization by slug lists what it hosted', async () => {
-    const { organization } = await client.data('{ organization(slug: "united-states-institute-of-peace") { name hosted { slug } } }');
+    const { organization } = await t.client.data('{ organization(slug: "united-states-institute-of-peace") { name hosted { slug } } }');
     expect(organization.hosted.map((m: any) => m.slug).sort()).toEqual(
       records.filter((r) => r.hosts.includes('United States Institute of Peace')).map((r) => r.id).sort(),
     );
   });
 
   test('organizations(search) and unknown lookups', async () => {
-    const data = await client.data(`{
+    const data = await t.client.data(`{
       organizations(search: "institute", first: 100) { totalCount edges { node { name } } }
       missingPerson: person(slug: "nobody-at-all") { name }
       missingOrganization: organization(slug: "no-such-body") { name }
@@ -295,12 +285,12 @@ describe('people and organisations', () => {
 
 describe('node', () => {
   test('resolves every node type from its id, and null for garbage', async () => {
-    const ids = await client.data(`{
+    const ids = await t.client.data(`{
       meeting(slug: "2013-06-07-sunnylands-summit") { id outcomes { id } }
       channel(slug: "climate") { id }
       organization(slug: "the-white-house") { id }
     }`);
-    const data = await client.data(`{
+    const data = await t.client.data(`{
       m: node(id: "${ids.meeting.id}") { __typename id }
       o: node(id: "${ids.meeting.outcomes[0].id}") { __typename ... on Outcome { status } }
       c: node(id: "${ids.channel.id}") { __typename ... on Channel { slug } }
@@ -320,6 +310,6 @@ describe('node', () => {
 });
 
 test('a lookup with neither id nor slug is an error naming the argument', async () => {
-  const result = await client.query('{ meeting { slug } }');
+  const result = await t.client.query('{ meeting { slug } }');
   expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'id' });
 });

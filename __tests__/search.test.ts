@@ -1,16 +1,6 @@
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { createTestClient, type TestClient } from './helpers/graphql';
+import { useSeededClient } from './helpers/graphql';
 
-let db: TestDatabase;
-let client: TestClient;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = await createTestClient(db);
-});
-afterAll(async () => {
-  await client.stop();
-  await db.drop();
-});
+const t = useSeededClient();
 
 const HIT = `kind score snippet node {
   __typename
@@ -21,7 +11,7 @@ const HIT = `kind score snippet node {
 }`;
 
 async function search(args: string) {
-  const { search } = await client.data(`{ search(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${HIT} } } } }`);
+  const { search } = await t.client.data(`{ search(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${HIT} } } } }`);
   return search;
 }
 
@@ -77,6 +67,6 @@ test('pages through every hit exactly once', async () => {
 });
 
 test('an empty query is refused naming the argument', async () => {
-  const result = await client.query('{ search(query: "   ") { totalCount } }');
+  const result = await t.client.query('{ search(query: "   ") { totalCount } }');
   expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'query' });
 });

@@ -4,22 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { SEED_FILE } from '../src/paths';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { createTestClient, type TestClient } from './helpers/graphql';
+import { useSeededClient } from './helpers/graphql';
 
 const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 const outcomes = records.flatMap((r) => r.outcomes.map((o: any) => ({ ...o, record: r })));
 
-let db: TestDatabase;
-let client: TestClient;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = await createTestClient(db);
-});
-afterAll(async () => {
-  await client.stop();
-  await db.drop();
-});
+const t = useSeededClient();
 
 type Key = Record<string, string | number | null>;
 const DIMENSION_FIELDS = 'channel { slug } status track kind side countryCode year month count';
@@ -61,7 +51,7 @@ const month = (r: any) => r.startDate.slice(0, 7);
 const year = (r: any) => Number(r.startDate.slice(0, 4));
 
 async function statsFor(args: string) {
-  const { stats } = await client.data(`{ stats(${args}) { ${DIMENSION_FIELDS} } }`);
+  const { stats } = await t.client.data(`{ stats(${args}) { ${DIMENSION_FIELDS} } }`);
   return keyed(stats);
 }
 
@@ -103,14 +93,14 @@ test('meetings by outcome status, under a meeting filter and an outcome filter',
 });
 
 test('a total without grouping', async () => {
-  const { stats } = await client.data('{ stats(groupBy: []) { count } all: stats(groupBy: [], measure: OUTCOMES) { count } }');
+  const { stats } = await t.client.data('{ stats(groupBy: []) { count } all: stats(groupBy: [], measure: OUTCOMES) { count } }');
   expect(stats).toEqual([{ count: records.length }]);
 });
 
 test('each aggregate is a single SQL statement', async () => {
-  db.statements.length = 0;
-  await client.data('{ stats(measure: OUTCOMES, groupBy: [STATUS, YEAR, TRACK, KIND, COUNTRY, MONTH, SIDE], filter: { tracks: [TRACK_1] }) { count } }');
-  expect(db.statements.length).toBe(1);
+  t.db.statements.length = 0;
+  await t.client.data('{ stats(measure: OUTCOMES, groupBy: [STATUS, YEAR, TRACK, KIND, COUNTRY, MONTH, SIDE], filter: { tracks: [TRACK_1] }) { count } }');
+  expect(t.db.statements.length).toBe(1);
 });
 
 describe('the SQL and Prisma forms of a filter select the same meetings', () => {
@@ -130,7 +120,7 @@ describe('the SQL and Prisma forms of a filter select the same meetings', () => 
     '{ not: [{ channels: ["military"] }, { channels: ["climate"] }] }',
   ];
   test.each(filters)('%s', async (filter) => {
-    const data = await client.data(`{ meetings(filter: ${filter}) { totalCount } stats(groupBy: [], filter: ${filter}) { count } }`);
+    const data = await t.client.data(`{ meetings(filter: ${filter}) { totalCount } stats(groupBy: [], filter: ${filter}) { count } }`);
     expect(data.meetings.totalCount).toBeGreaterThan(0);
     expect(data.meetings.totalCount).toBeLessThan(records.length);
     expect(data.stats[0].count).toBe(data.meetings.totalCount);
@@ -138,7 +128,7 @@ describe('the SQL and Prisma forms of a filter select the same meetings', () => 
 });
 
 test('timelines mark suspensions and resumptions in date order', async () => {
-  const { timelines } = await client.data('{ timelines(channels: ["military", "climate"]) { channel { slug } events { date status phase meeting { slug } } } }');
+  const { timelines } = await t.client.data('{ timelines(channels: ["military", "climate"]) { channel { slug } events { date status phase meeting { slug } } } }');
   expect(timelines.map((t: any) => t.channel.slug)).toEqual(['military', 'climate']);
   for (const timeline of timelines) {
     const expected = outcomes.filter((o) => o.channel === timeline.channel.slug);

@@ -7,7 +7,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { createContext, type Context } from '../../src/context';
 import { createLogger } from '../../src/common/logger';
 import { createApp } from '../../src/server';
-import type { TestDatabase } from './database';
+import { createTestDatabase, type TestDatabase } from './database';
 
 export interface GraphQLResult<T = any> {
   data?: T | null;
@@ -47,4 +47,21 @@ export async function createTestClient(
     },
     stop: () => apollo.stop(),
   };
+}
+
+/**
+ * A seeded database of the test file's own and a client on it, made before the file's tests and
+ * dropped after them. Read `db` and `client` inside tests (they exist once beforeAll has run).
+ */
+export function useSeededClient(options: { isDevelopment?: boolean } = {}): { db: TestDatabase; client: TestClient } {
+  const handle = {} as { db: TestDatabase; client: TestClient };
+  beforeAll(async () => {
+    handle.db = await createTestDatabase();
+    handle.client = await createTestClient(handle.db, options);
+  });
+  afterAll(async () => {
+    await handle.client?.stop();
+    await handle.db?.drop();
+  });
+  return handle;
 }

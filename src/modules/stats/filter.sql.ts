@@ -34,6 +34,18 @@ async function channelIdList(deps: Deps, slugs: string[], argumentName: string):
   });
 }
 
+/** A meeting's period [start_date, period_end] overlaps [from, to] (partial dates span their period). */
+function periodOverlap(m: Sql, range: { from?: string | null; to?: string | null }, argumentName: string): Sql[] {
+  const parts: Sql[] = [];
+  if (range.from != null) {
+    parts.push(Prisma.sql`${m}.period_end >= ${day(parseDateBound(range.from, 'start', `${argumentName}.from`))}::date`);
+  }
+  if (range.to != null) {
+    parts.push(Prisma.sql`${m}.start_date <= ${day(parseDateBound(range.to, 'end', `${argumentName}.to`))}::date`);
+  }
+  return parts;
+}
+
 export async function meetingFilterSql(
   deps: Deps,
   filter: MeetingFilter | null | undefined,
@@ -50,12 +62,7 @@ export async function meetingFilterSql(
   if (filter.tracks != null) parts.push(Prisma.sql`${m}.track::text = ANY(${filter.tracks}::text[])`);
   if (filter.kinds != null) parts.push(Prisma.sql`${m}.kind::text = ANY(${filter.kinds}::text[])`);
   if (filter.modes != null) parts.push(Prisma.sql`${m}.mode::text = ANY(${filter.modes}::text[])`);
-  if (filter.from != null) {
-    parts.push(Prisma.sql`${m}.period_end >= ${day(parseDateBound(filter.from, 'start', `${argumentName}.from`))}::date`);
-  }
-  if (filter.to != null) {
-    parts.push(Prisma.sql`${m}.start_date <= ${day(parseDateBound(filter.to, 'end', `${argumentName}.to`))}::date`);
-  }
+  parts.push(...periodOverlap(m, filter, argumentName));
   if (filter.countryCode != null) {
     if (!/^[A-Za-z]{2}$/.test(filter.countryCode)) {
       throw badUserInput(`${argumentName}.countryCode`, `must be a two-letter ISO 3166-1 code, got "${filter.countryCode}"`);
@@ -122,12 +129,7 @@ export async function outcomeFilterSql(
     parts.push(Prisma.sql`${o}.channel_id = ANY(${ids}::int[])`);
   }
   if (filter.statuses != null) parts.push(Prisma.sql`${o}.status::text = ANY(${filter.statuses}::text[])`);
-  if (filter.from != null) {
-    parts.push(Prisma.sql`${m}.period_end >= ${day(parseDateBound(filter.from, 'start', `${argumentName}.from`))}::date`);
-  }
-  if (filter.to != null) {
-    parts.push(Prisma.sql`${m}.start_date <= ${day(parseDateBound(filter.to, 'end', `${argumentName}.to`))}::date`);
-  }
+  parts.push(...periodOverlap(m, filter, argumentName));
   if (filter.fulfilled != null) {
     const exists = Prisma.sql`EXISTS (SELECT 1 FROM outcome_fulfilment f WHERE f.outcome_id = ${o}.id)`;
     parts.push(filter.fulfilled ? exists : Prisma.sql`NOT ${exists}`);
