@@ -17,12 +17,12 @@ import {
   type Actor,
   type ImportReport,
 } from '../engagements/engagement-import.service';
+import { TRACK_FROM_DB, toDbTrack } from '../engagements/engagement.mapping';
 import { engagementRecordSchema, fieldPath, type EngagementRecord } from '../engagements/engagement.record';
 import type { MeetingInput, MeetingPatch } from './meeting.input';
 
 type Deps = Pick<Context, 'prisma' | 'caller'>;
 
-const TRACKS = { TRACK_1: '1', TRACK_1_5: '1.5', TRACK_2: '2' } as const;
 
 function actorOf(deps: Deps): Actor {
   return deps.caller.kind === 'key' ? { actor: deps.caller.name, apiKeyId: deps.caller.id } : { actor: 'anonymous' };
@@ -38,7 +38,7 @@ function recordFromInput(input: MeetingInput): unknown {
     endDate: input.endDate ?? null,
     datePrecision: lower(input.datePrecision),
     kind: lower(input.kind),
-    track: TRACKS[input.track],
+    track: TRACK_FROM_DB[input.track],
     mode: lower(input.mode),
     city: input.city ?? null,
     region: input.region ?? null,
@@ -118,7 +118,6 @@ export async function upsertMeeting(deps: Deps, input: MeetingInput): Promise<Me
 /** The stored record as a MeetingInput, so that a patch can be laid over it. */
 function inputFromRecord(record: EngagementRecord, version: number): MeetingInput {
   const upper = <T extends string>(value: string) => value.toUpperCase() as T;
-  const track = (Object.keys(TRACKS) as (keyof typeof TRACKS)[]).find((key) => TRACKS[key] === record.track)!;
   return {
     slug: record.id,
     version,
@@ -127,7 +126,7 @@ function inputFromRecord(record: EngagementRecord, version: number): MeetingInpu
     endDate: record.endDate,
     datePrecision: upper(record.datePrecision),
     kind: upper(record.kind),
-    track,
+    track: toDbTrack(record.track),
     mode: upper(record.mode),
     city: record.city,
     region: record.region,

@@ -14,7 +14,7 @@ import type {
 import type { EngagementRecord } from './engagement.record';
 
 const TRACK_TO_DB: Record<EngagementRecord['track'], Track> = { '1': 'TRACK_1', '1.5': 'TRACK_1_5', '2': 'TRACK_2' };
-const TRACK_FROM_DB = Object.fromEntries(Object.entries(TRACK_TO_DB).map(([k, v]) => [v, k])) as Record<
+export const TRACK_FROM_DB = Object.fromEntries(Object.entries(TRACK_TO_DB).map(([k, v]) => [v, k])) as Record<
   Track,
   EngagementRecord['track']
 >;
