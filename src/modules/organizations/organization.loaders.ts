@@ -9,6 +9,7 @@ export function createOrganizationLoaders(prisma: PrismaClient) {
         prisma.host.findMany({
           where: { meetingId: { in: [...meetingIds] } },
           include: { organization: true },
+          relationLoadStrategy: 'join',
           orderBy: [{ meetingId: 'asc' }, { position: 'asc' }],
         }),
       (host) => host.meetingId,

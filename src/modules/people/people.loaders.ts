@@ -13,6 +13,7 @@ export function createPeopleLoaders(prisma: PrismaClient) {
           // Loaded with the participations rather than through per-tick loaders, so the number
           // of statements does not depend on how resolvers happen to interleave.
           include: PARTICIPATION_INCLUDE,
+          relationLoadStrategy: 'join',
           orderBy: [{ meetingId: 'asc' }, { position: 'asc' }],
         }),
       (p) => p.meetingId,
@@ -22,6 +23,7 @@ export function createPeopleLoaders(prisma: PrismaClient) {
         prisma.participation.findMany({
           where: { personId: { in: [...personIds] } },
           include: PARTICIPATION_INCLUDE,
+          relationLoadStrategy: 'join',
           orderBy: [{ meeting: { startDate: 'asc' } }, { id: 'asc' }],
         }),
       (p) => p.personId!,
