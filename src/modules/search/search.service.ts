@@ -3,7 +3,7 @@
  * PostgreSQL full-text search with English stemming ("fentanyl" finds "fentanyl-related"
  * outcomes), plus trigram similarity on names so that misspellings ("Blinkin") still find
  * people and organisations. The meeting and outcome vectors repeat the expressions indexed in
- * the search migration.
+ * the search migration. Snippets (ts_headline, the costly part) are made for the page's hits only.
  */
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
@@ -51,7 +51,7 @@ export async function search(
   if (kinds.includes(SearchKind.MEETING)) {
     parts.push(Prisma.sql`
       SELECT 'MEETING' AS kind, m.id, ts_rank_cd(doc, q.tsq, 32) AS score,
-             ts_headline('english', m.title || ' — ' || concat_ws(' ', m.summary, m.venue, m.city, extra.text, m.uncertainty_notes), q.tsq, ${HEADLINE}) AS snippet
+             m.title || ' — ' || concat_ws(' ', m.summary, m.venue, m.city, extra.text, m.uncertainty_notes) AS text
       FROM meeting m
       CROSS JOIN q
       CROSS JOIN LATERAL (
@@ -71,7 +71,7 @@ export async function search(
   if (kinds.includes(SearchKind.OUTCOME)) {
     parts.push(Prisma.sql`
       SELECT 'OUTCOME' AS kind, o.id, ts_rank_cd(doc, q.tsq, 32) AS score,
-             ts_headline('english', o.description || coalesce(' — ' || o.note, ''), q.tsq, ${HEADLINE}) AS snippet
+             o.description || coalesce(' — ' || o.note, '') AS text
       FROM outcome o
       CROSS JOIN q
       CROSS JOIN LATERAL (
@@ -83,7 +83,7 @@ export async function search(
     parts.push(Prisma.sql`
       SELECT 'PERSON' AS kind, pe.id,
              GREATEST(word_similarity(q.raw, pe.name), ts_rank_cd(to_tsvector('english', pe.name || ' ' || coalesce(roles.text, '')), q.tsq, 32)) AS score,
-             ts_headline('english', pe.name || coalesce(' — ' || roles.text, ''), q.tsq, ${HEADLINE}) AS snippet
+             pe.name || coalesce(' — ' || roles.text, '') AS text
       FROM person pe
       CROSS JOIN q
       CROSS JOIN LATERAL (
@@ -97,7 +97,7 @@ export async function search(
     parts.push(Prisma.sql`
       SELECT 'ORGANIZATION' AS kind, org.id,
              GREATEST(word_similarity(q.raw, org.name), ts_rank_cd(to_tsvector('english', org.name), q.tsq, 32)) AS score,
-             ts_headline('english', org.name, q.tsq, ${HEADLINE}) AS snippet
+             org.name AS text
       FROM organization org
       CROSS JOIN q
       WHERE (word_similarity(q.raw, org.name) > ${NAME_SIMILARITY} OR to_tsvector('english', org.name) @@ q.tsq)
@@ -113,16 +113,17 @@ export async function search(
   const hits = Prisma.sql`
     WITH q AS (SELECT websearch_to_tsquery('english', ${query}) AS tsq, ${query}::text AS raw),
     hits AS (${Prisma.join(parts, ' UNION ALL ')}),
-    ranked AS (SELECT kind, id, round(score::numeric, 6)::float8 AS score, snippet FROM hits)`;
+    ranked AS (SELECT kind, id, round(score::numeric, 6)::float8 AS score, text FROM hits)`;
   const after = page.cursor
     ? Prisma.sql`WHERE (score < ${page.cursor[0]}::float8)
         OR (score = ${page.cursor[0]}::float8 AND (kind > ${page.cursor[1]} OR (kind = ${page.cursor[1]} AND id > ${page.cursor[2]}::int)))`
     : Prisma.empty;
   const rows = await deps.prisma.$queryRaw<SearchRow[]>`
     ${hits}
-    SELECT kind, id, score, snippet FROM ranked ${after}
-    ORDER BY score DESC, kind ASC, id ASC
-    LIMIT ${page.take + 1}`;
+    SELECT kind, id, score, ts_headline('english', text, q.tsq, ${HEADLINE}) AS snippet
+    FROM (SELECT * FROM ranked ${after} ORDER BY score DESC, kind ASC, id ASC LIMIT ${page.take + 1}) AS page
+    CROSS JOIN q
+    ORDER BY score DESC, kind ASC, id ASC`;
   const count = () =>
     deps.prisma.$queryRaw<{ count: number }[]>`${hits} SELECT COUNT(*)::int AS count FROM ranked`.then((r) => Number(r[0].count));
   return toConnection(rows, page, (row) => encodeCursor(signature, [row.score, row.kind, row.id]), count);
