@@ -62,10 +62,14 @@ export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
   };
   const selected = dims.map((d) => Prisma.sql`${columns[d][1]} AS ${Prisma.raw(`"${columns[d][0]}"`)}`);
   const counted = byOutcome ? Prisma.sql`o.id` : Prisma.sql`m.id`;
+  // A meeting's outcomes or participants repeat it within a group; channel links and an
+  // outcome's own columns do not, and COUNT(DISTINCT) costs a sort, so it is used only then.
+  const repeats = (withOutcomes && !byOutcome) || dims.includes(StatsDimension.SIDE);
+  const count = repeats ? Prisma.sql`COUNT(DISTINCT ${counted})` : Prisma.sql`COUNT(*)`;
   const where = await meetingFilterSql(deps, args.filter, m, aliases, 'filter');
   const groups = dims.map((_, i) => Prisma.raw(String(i + 1)));
   const rows = await deps.prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT ${Prisma.join([...selected, Prisma.sql`COUNT(DISTINCT ${counted})::int AS "count"`])}
+    SELECT ${Prisma.join([...selected, Prisma.sql`${count}::int AS "count"`])}
     FROM meeting m ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
     WHERE ${where}
     ${groups.length ? Prisma.sql`GROUP BY ${Prisma.join(groups)} ORDER BY ${Prisma.join(groups)}` : Prisma.empty}`;
