@@ -162,7 +162,9 @@ export async function checkReferences(db: Db, records: ParsedLine[]) {
 
 /** The records as the database holds them now, by slug. */
 export async function loadRecords(db: Db, slugs: string[]): Promise<Map<string, EngagementRecord>> {
-  const meetings = await db.meeting.findMany({ where: { slug: { in: slugs } }, include: meetingRecordInclude });
+  // One statement (JSON joins): inside a transaction, Prisma's default of one query per relation
+  // would run them concurrently on the transaction's single connection, which pg warns about.
+  const meetings = await db.meeting.findMany({ where: { slug: { in: slugs } }, include: meetingRecordInclude, relationLoadStrategy: 'join' });
   return new Map(meetings.map((meeting) => [meeting.slug, recordFromMeeting(meeting)]));
 }
 
