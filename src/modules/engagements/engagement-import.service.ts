@@ -240,17 +240,25 @@ export async function writeRecords(
     await tx.meetingRelationLink.deleteMany({ where: { fromMeetingId: { in: staleIds } } });
   }
 
-  const meetingIds = new Map<string, number>();
-  for (const [index, record] of records.entries()) {
-    const columns = { ...meetingColumns(record), tripId: record.parent === null ? null : trips.get(record.parent)! };
-    const { id } = await tx.meeting.upsert({
-      where: { slug: record.id },
-      create: columns,
-      update: { ...columns, version: { increment: 1 } },
-      select: { id: true },
-    });
-    meetingIds.set(record.id, id);
-    onProgress?.(index + 1, records.length);
+  // Existing meetings are updated one by one (their values differ); new ones go in by the
+  // thousand, which is what makes large first imports fast.
+  const columnsOf = (record: EngagementRecord) => ({
+    ...meetingColumns(record),
+    tripId: record.parent === null ? null : trips.get(record.parent)!,
+  });
+  const meetingIds = new Map(stale.map((m) => [m.slug, m.id]));
+  let done = 0;
+  for (const record of records.filter((r) => meetingIds.has(r.id))) {
+    await tx.meeting.update({ where: { id: meetingIds.get(record.id)! }, data: { ...columnsOf(record), version: { increment: 1 } } });
+    onProgress?.(++done, records.length);
+  }
+  const fresh = records.filter((r) => !meetingIds.has(r.id));
+  for (let start = 0; start < fresh.length; start += 1000) {
+    const chunk = fresh.slice(start, start + 1000);
+    const created = await tx.meeting.createManyAndReturn({ data: chunk.map(columnsOf), select: { id: true, slug: true } });
+    for (const { id, slug } of created) meetingIds.set(slug, id);
+    done += chunk.length;
+    onProgress?.(done, records.length);
   }
 
   const rows = <T>(build: (record: EngagementRecord, meetingId: number) => T[]) =>
