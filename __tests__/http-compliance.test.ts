@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { auditServer } from 'graphql-http';
 import { createLogger } from '../src/common/logger';
+import { createApiKey } from '../src/modules/auth/api-key.service';
 import { createApp, type App } from '../src/server';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -59,6 +60,19 @@ describe('caching', () => {
   test('responses with errors are not cacheable', async () => {
     const { headers } = await post({ query: '{ meetings(first: 1000) { totalCount } }' });
     expect(headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('the audit trail and writes are never cacheable', async () => {
+    const { key } = await createApiKey(db.prisma, 'cache test admin', 'ADMIN');
+    const audit = await post({ query: '{ changes(first: 1) { totalCount } }' }, { authorization: `Bearer ${key}` });
+    expect(audit.body.data.changes.totalCount).toBeGreaterThan(0);
+    expect(audit.headers.get('cache-control')).toBe('no-store');
+    const write = await post(
+      { query: 'mutation { importEngagements(jsonl: "", dryRun: true) { created } }' },
+      { authorization: `Bearer ${key}` },
+    );
+    expect(write.body.data.importEngagements.created).toBe(0);
+    expect(write.headers.get('cache-control')).toBe('no-store');
   });
 
   test('GET queries work, and a repeated GET is answered the same', async () => {

@@ -8,7 +8,7 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS, type Config } from './config';
 import { createContext, type Context } from './context';
 import type { PrismaClient } from './generated/prisma/client';
 import { ErrorCode, PUBLIC_CODES } from './common/errors';
+import { cachePolicyPlugin } from './common/http/cache-policy.plugin';
 import { allowCredentiallessGet, legacyJsonStatusPlugin, limitBatchSize } from './common/http/graphql-over-http';
 import type { Logger } from './common/logger';
 import { operationLimitsPlugin } from './common/operation-limits.plugin';
@@ -39,8 +40,9 @@ export async function createApp({ prisma, config, logger }: AppOptions): Promise
   const limits = config.limits ?? DEFAULT_LIMITS;
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
-    // Every field inherits the default: the data is public and changes only through curation.
-    ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAge ?? 60 }),
+    // Replaced by a whole-response policy (see cache-policy.plugin.ts).
+    ApolloServerPluginCacheControlDisabled(),
+    cachePolicyPlugin(config.cacheMaxAge ?? 60),
     operationLimitsPlugin(limits),
     ...(config.readsRequireKey ? [requireKeyPlugin()] : []),
     legacyJsonStatusPlugin(),
