@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { Channel as ChannelRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { toGlobalId } from '../../common/global-id';
@@ -8,6 +9,7 @@ import { MeetingConnection } from '../meetings/meeting-connection.type';
 import { MeetingFilter } from '../meetings/meeting-filter.input';
 import { MeetingOrder } from '../meetings/meeting-order.enum';
 import { listMeetings, type MeetingRow } from '../meetings/meeting.service';
+import { requestedParts } from '../meetings/meeting-prefetch';
 import { Channel } from './channel.type';
 
 @Resolver(() => Channel)
@@ -34,13 +36,14 @@ export class ChannelResolver {
   meetings(
     @Root() channel: ChannelRow,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => MeetingFilter, { nullable: true, description: 'Further conditions on the meetings.' })
     filter?: MeetingFilter | null,
     @Arg('orderBy', () => [MeetingOrder], { nullable: true, description: 'Sort order; default START_DATE_DESC.' })
     orderBy?: MeetingOrder[] | null,
   ) {
-    return listMeetings(ctx, { ...page, filter, orderBy }, { channels: { some: { channelId: channel.id } } });
+    return listMeetings(ctx, { ...page, filter, orderBy, prefetch: requestedParts(info) }, { channels: { some: { channelId: channel.id } } });
   }
 }
 

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { PageArgs } from '../../common/pagination';
 import { toGlobalId } from '../../common/global-id';
@@ -9,6 +10,7 @@ import { MeetingConnection } from './meeting-connection.type';
 import { MeetingFilter } from './meeting-filter.input';
 import { MeetingOrder } from './meeting-order.enum';
 import { listMeetings, meetingBySlug, type MeetingRow } from './meeting.service';
+import { requestedParts } from './meeting-prefetch';
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
@@ -28,13 +30,14 @@ export class MeetingResolver {
   @Query(() => MeetingConnection, { description: 'Meetings matching a filter, newest first unless `orderBy` says otherwise.' })
   meetings(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => MeetingFilter, { nullable: true, description: 'Conditions the meetings must meet.' })
     filter?: MeetingFilter | null,
     @Arg('orderBy', () => [MeetingOrder], { nullable: true, description: 'Sort order; default START_DATE_DESC.' })
     orderBy?: MeetingOrder[] | null,
   ) {
-    return listMeetings(ctx, { ...page, filter, orderBy });
+    return listMeetings(ctx, { ...page, filter, orderBy, prefetch: requestedParts(info) });
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id; `node(id:)` resolves it.' })

@@ -11,6 +11,7 @@ import { channelIds } from '../channels/channel.loaders';
 import { outcomeWhere } from '../outcomes/outcome.service';
 import type { MeetingFilter } from './meeting-filter.input';
 import { MeetingOrder, ORDER_KEYS } from './meeting-order.enum';
+import { prefetchMeetingParts, type MeetingPart } from './meeting-prefetch';
 
 export type { MeetingRow };
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
@@ -18,6 +19,8 @@ type Deps = Pick<Context, 'prisma' | 'loaders'>;
 export interface MeetingListArgs extends Partial<PageArgs> {
   filter?: MeetingFilter | null;
   orderBy?: MeetingOrder[] | null;
+  /** Parts of each meeting the query selects, read for the whole page at once. */
+  prefetch?: Set<MeetingPart>;
 }
 
 /** The Prisma condition for a MeetingFilter; argument errors name `${argumentName}.<field>`. */
@@ -101,6 +104,7 @@ export async function listMeetings(
     orderBy: keys.map((key) => ({ [key.path[0]]: key.desc !== page.backward ? 'desc' : 'asc' })),
     take: page.take + 1,
   });
+  if (args.prefetch) await prefetchMeetingParts(deps, rows.slice(0, page.take).map((row) => row.id), args.prefetch);
   const cursorOf = (row: MeetingRow) =>
     encodeCursor(
       signature,
