@@ -43,6 +43,8 @@ async function statementsFor(query: string, variables: Record<string, unknown>) 
 }
 
 test('a page of meetings with all their parts takes the same small number of statements for 5, 20 and 50', async () => {
+  // The channel list is read once per process (reference data); read it before counting.
+  await statementsFor(DASHBOARD_PAGE, { first: 1 });
   const counts: Record<number, number> = {};
   for (const first of [5, 20, 50]) {
     const { count, data } = await statementsFor(DASHBOARD_PAGE, { first });
@@ -61,6 +63,7 @@ test('nested connections under a channel do not multiply statements either', asy
   const query = `query ($first: Int!) { channel(slug: "military") { meetings(first: $first) { edges { node {
     outcomes(status: [AGREED, IMPLEMENTED, PLANNED, DISCUSSED]) { meeting { title } channel { slug } }
   } } } } }`;
+  await statementsFor(query, { first: 1 });
   const small = await statementsFor(query, { first: 5 });
   const large = await statementsFor(query, { first: 50 });
   expect(large.data.channel.meetings.edges.length).toBeGreaterThan(5);

@@ -2,10 +2,25 @@ import DataLoader from 'dataloader';
 import type { Channel, PrismaClient } from '../../generated/prisma/client';
 import { groupLoader } from '../../common/loader';
 
+/**
+ * The channels are reference data, written only by migrations (which run before the server
+ * starts), so one read per database client serves every request for the life of the process.
+ * A failed read is not kept.
+ */
+const channelLists = new WeakMap<PrismaClient, Promise<Channel[]>>();
+
+function loadChannels(prisma: PrismaClient): Promise<Channel[]> {
+  let list = channelLists.get(prisma);
+  if (!list) {
+    list = prisma.channel.findMany({ orderBy: { position: 'asc' } });
+    list.catch(() => channelLists.delete(prisma));
+    channelLists.set(prisma, list);
+  }
+  return list;
+}
+
 export function createChannelLoaders(prisma: PrismaClient) {
-  let all: Promise<Channel[]> | undefined;
-  // There are some twenty channels: one statement loads them all for the whole request.
-  const allChannels = () => (all ??= prisma.channel.findMany({ orderBy: { position: 'asc' } }));
+  const allChannels = () => loadChannels(prisma);
   return {
     allChannels,
     channelById: new DataLoader(async (ids: readonly number[]) => {
