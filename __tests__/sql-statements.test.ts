@@ -56,7 +56,9 @@ test('a page of meetings with all their parts takes the same small number of sta
   }
   expect(counts[5]).toBe(counts[50]);
   expect(counts[20]).toBe(counts[50]);
-  expect(counts[50]).toBeLessThanOrEqual(14);
+  // The page, its count, the parts of its meetings in one statement, and the meetings `related`
+  // names: a loader per part (no prefetch) would make it 8.
+  expect(counts[50]).toBeLessThanOrEqual(4);
 });
 
 test('nested connections under a channel do not multiply statements either', async () => {

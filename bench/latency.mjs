@@ -3,21 +3,9 @@
  * Single-client latency of each scenario on both systems (no concurrency): a quick way to see
  * what one request costs before load-testing.   node bench/latency.mjs --size 10000 [--repeat 3]
  */
-import { startRawServer, startService, postJson } from './lib.mjs';
+import { postJson, sequentialLatency, startRawServer, startService } from './lib.mjs';
 import { databaseUrl } from './load.mjs';
 import { SCENARIOS } from './scenarios.mjs';
-
-export async function sequentialLatency(url, payload, repeat) {
-  const times = [];
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    const r = await postJson(url, payload);
-    if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 const argv = process.argv.slice(2);
 const get = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);

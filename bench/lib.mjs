@@ -68,6 +68,19 @@ function spawnNode(args, env, label, node = process.execPath) {
 }
 
 /** This service, built (dist/), in production mode on its own port. */
+/** Median time of `repeat` requests sent one after another: what one request costs, unloaded. */
+export async function sequentialLatency(url, payload, repeat = 3) {
+  const times = [];
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    const r = await postJson(url, payload);
+    if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
 export async function startService(databaseUrl, env = {}) {
   const port = await freePort();
   const { child, stop } = spawnNode(['dist/src/index.js'], {

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { POSTGRAPHILE_DIR, POSTGRAPHILE_NODE, ensurePostGraphileInstalled, postJson, startCountingProxy, startPostGraphile, startRawServer, startService } from './lib.mjs';
+import { POSTGRAPHILE_DIR, POSTGRAPHILE_NODE, ensurePostGraphileInstalled, postJson, sequentialLatency, startCountingProxy, startPostGraphile, startRawServer, startService } from './lib.mjs';
 import { SERVER_URL, databaseUrl, load } from './load.mjs';
 import { SCENARIOS, describeBody, sameData, samePostGraphileData } from './scenarios.mjs';
 
@@ -199,17 +199,6 @@ async function waitIdle(size) {
     await client.end();
   }
   return (performance.now() - started) / 1000;
-}
-
-async function sequentialLatency(url, payload, repeat = 3) {
-  const times = [];
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    const r = await postJson(url, payload);
-    if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
-    times.push(performance.now() - t);
-  }
-  return median(times);
 }
 
 async function measure(size, opts) {
