@@ -58,6 +58,20 @@ test('pages under a non-default order and a filter', async () => {
   expect([...first.edges, ...second.edges].map((e: any) => e.node.slug)).toEqual(full.edges.slice(0, 8).map((e: any) => e.node.slug));
 });
 
+test('pages under mixed sort directions (title A–Z, then newest first) walk the same sequence as one page', async () => {
+  const order = '[TITLE_ASC, START_DATE_DESC]';
+  const full = (await page('first: 100', order)).edges.map((e: any) => e.node.slug);
+  expect(full).toHaveLength(all.length);
+  const walked: string[] = [];
+  let after: string | null = null;
+  do {
+    const p: any = await page(`first: 7${after ? `, after: "${after}"` : ''}`, order);
+    walked.push(...p.edges.map((e: any) => e.node.slug));
+    after = p.pageInfo.hasNextPage ? p.pageInfo.endCursor : null;
+  } while (after);
+  expect(walked).toEqual(full);
+});
+
 test('edges: first: 0, a page past the end, and the last item', async () => {
   const zero = await page('first: 0');
   expect(zero.edges).toEqual([]);
@@ -88,6 +102,17 @@ describe('bad page arguments are refused with BAD_USER_INPUT naming the argument
     expect(result.data).toBeNull();
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
     expect(result.errors?.[0].message).toContain(argumentName);
+  });
+
+  test('a cursor of the right list whose values were tampered with', async () => {
+    // Well-formed base64 JSON with this list's signature, but a date key that is not a date:
+    // refused as a bad cursor, not passed on to PostgreSQL as a failing cast.
+    const forged = Buffer.from(JSON.stringify(['meetings:START_DATE_DESC', 'yesterday', 3])).toString('base64url');
+    const result = await client.query(`{ meetings(first: 2, after: "${forged}") { totalCount } }`);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
+    const outcomes = Buffer.from(JSON.stringify(['outcomes', '2023-06-18', 'x', 0])).toString('base64url');
+    const other = await client.query(`{ outcomes(first: 2, after: "${outcomes}") { totalCount } }`);
+    expect(other.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
   });
 
   test('a cursor from another ordering', async () => {

@@ -47,6 +47,9 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     authChecker,
     // Inputs are checked where they are used (services), with errors that name the argument.
     validate: false,
+    // Every object type is declared with `simpleResolvers: true`: access rules (@Authorized) sit on
+    // root fields only, so plain fields can resolve as graphql's own property read instead of
+    // through type-graphql's middleware wrapper, which a dashboard page would run thousands of times.
   }).then((schema) => {
     // type-graphql has no option for describing the root type itself.
     schema.getQueryType()!.description =

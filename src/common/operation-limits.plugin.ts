@@ -10,7 +10,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, getNamedType, isLeafType, isListType, isNonNullType, validate, type GraphQLOutputType } from 'graphql';
+import {
+  GraphQLError,
+  getNamedType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  validate,
+  type DocumentNode,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from './pagination';
 import { ErrorCode } from './errors';
@@ -41,12 +51,21 @@ export function actualCost(data: unknown): number {
   return data === null || data === undefined ? 0 : countObjects(data) - 1;
 }
 
-function countObjects(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + countObjects(item), 0);
-  if (value !== null && typeof value === 'object') {
-    return 1 + Object.values(value).reduce<number>((sum, child) => sum + countObjects(child), 0);
+function countObjects(root: unknown): number {
+  // Iterative: this runs on every response, and a 100-meeting page holds thousands of objects.
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) stack.push(value[i]);
+      continue;
+    }
+    count += 1;
+    for (const key in value) stack.push((value as Record<string, unknown>)[key]);
   }
-  return 0;
+  return count;
 }
 
 function limitError(code: string, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
@@ -54,33 +73,68 @@ function limitError(code: string, message: string, extensions: Record<string, un
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
 }
 
+// Apollo caches parsed documents, so a repeated operation arrives as the same DocumentNode: the
+// depth and alias checks (which depend only on the document) run once per document, and the cost
+// (which depends on the variables too, e.g. `first`) once per document and variables. The caches
+// belong to one plugin instance, so servers with different limits never share them.
+const COSTS_PER_DOCUMENT = 100;
+
+function limitChecks(limits: OperationLimits) {
+  const refusals = new WeakMap<DocumentNode, { code: string; message: string } | null>();
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+
+  function shapeRefusal(schema: GraphQLSchema, document: DocumentNode): GraphQLError | null {
+    let refusal = refusals.get(document);
+    if (refusal === undefined) {
+      refusal = null;
+      const checks = [
+        [ErrorCode.DEPTH_LIMIT_EXCEEDED, maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, exposeLimits: true })],
+        [ErrorCode.ALIAS_LIMIT_EXCEEDED, maxAliasesRule({ n: limits.maxAliases, exposeLimits: true })],
+      ] as const;
+      for (const [code, rule] of checks) {
+        let error: Error | undefined;
+        try {
+          [error] = validate(schema, document, [rule]);
+        } catch (thrown) {
+          // graphql-armor's rules throw their rejection rather than report it.
+          error = thrown as Error;
+        }
+        if (error) {
+          refusal = { code, message: error.message.replace(/^Syntax Error: /, '') };
+          break;
+        }
+      }
+      refusals.set(document, refusal);
+    }
+    return refusal && limitError(refusal.code, refusal.message);
+  }
+
+  function requestedCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+    let byVariables = costs.get(document);
+    const cached = byVariables?.get(key);
+    if (cached !== undefined) return cached;
+    const cost = getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
+    if (!byVariables) costs.set(document, (byVariables = new Map()));
+    // Bounded: a client paging through cursors sends new variables every time.
+    if (byVariables.size >= COSTS_PER_DOCUMENT) byVariables.delete(byVariables.keys().next().value!);
+    byVariables.set(key, cost);
+    return cost;
+  }
+
+  return { shapeRefusal, requestedCost };
+}
+
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin {
+  const { shapeRefusal, requestedCost } = limitChecks(limits);
   return {
     async requestDidStart() {
       let requested: number | undefined;
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
-          const checks = [
-            [ErrorCode.DEPTH_LIMIT_EXCEEDED, maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, exposeLimits: true })],
-            [ErrorCode.ALIAS_LIMIT_EXCEEDED, maxAliasesRule({ n: limits.maxAliases, exposeLimits: true })],
-          ] as const;
-          for (const [code, rule] of checks) {
-            let error: Error | undefined;
-            try {
-              [error] = validate(schema, document, [rule]);
-            } catch (thrown) {
-              // graphql-armor's rules throw their rejection rather than report it.
-              error = thrown as Error;
-            }
-            if (error) throw limitError(code, error.message.replace(/^Syntax Error: /, ''));
-          }
-          requested = getComplexity({
-            schema,
-            query: document,
-            variables: request.variables ?? {},
-            operationName: operationName ?? undefined,
-            estimators: [costEstimator],
-          });
+          const refusal = shapeRefusal(schema, document);
+          if (refusal) throw refusal;
+          requested = requestedCost(schema, document, request.variables ?? {}, operationName ?? undefined);
           if (requested > limits.maxCost) {
             throw limitError(
               ErrorCode.COST_LIMIT_EXCEEDED,

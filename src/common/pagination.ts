@@ -4,6 +4,7 @@
  * rows are added.
  */
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Prisma } from '../generated/prisma/client';
 import { badUserInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
@@ -27,7 +28,7 @@ export class PageArgs extends ForwardPageArgs {
   before?: string | null;
 }
 
-@ObjectType({ description: 'Where a page sits in its connection (Relay).' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page sits in its connection (Relay).' })
 export class PageInfo {
   @Field({ description: 'True when more items follow this page.' })
   hasNextPage!: boolean;
@@ -136,7 +137,7 @@ export function toConnection<T>(
 
 /** The Connection and Edge object types for a node type, named `${name}Connection`/`${name}Edge`. */
 export function ConnectionType<T extends object>(name: string, nodeType: ClassType<T>, noun: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${noun} in a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${noun} in a page, with its cursor.` })
   class Edge {
     @Field({ description: 'Opaque cursor of this item, for `after`/`before`.' })
     cursor!: string;
@@ -145,7 +146,7 @@ export function ConnectionType<T extends object>(name: string, nodeType: ClassTy
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${noun}s (Relay connection).` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${noun}s (Relay connection).` })
   class ConnectionClass {
     @Field(() => [Edge], { description: 'The items of this page, in order.' })
     edges!: Edge[];
@@ -195,4 +196,49 @@ export function keysetWhere(
       ],
     })),
   };
+}
+
+/** A sort key of a hand-written SQL list: the column expression and how its cursor value is cast. */
+export interface SqlSortKey {
+  column: Prisma.Sql;
+  desc: boolean;
+  /** SQL type of the cursor value, e.g. 'date', 'text', 'int'. */
+  type: string;
+}
+
+/**
+ * Keyset condition in SQL: rows strictly after `cursor` in the given order. When every key runs
+ * the same way it is one row comparison, `(k1, k2, id) < (v1, v2, v3)`, which PostgreSQL matches
+ * against a composite index; mixed directions expand to the OR form of keysetWhere.
+ */
+export function keysetSql(keys: SqlSortKey[], cursor: CursorValue[], backward: boolean): Prisma.Sql {
+  // A cursor is client input: a value of the wrong shape is refused here rather than failing
+  // as a SQL cast error.
+  keys.forEach((key, index) => {
+    if (!CURSOR_VALUE_CHECKS[key.type]?.(cursor[index])) {
+      throw badUserInput(backward ? 'before' : 'after', 'is not a cursor issued by this API');
+    }
+  });
+  const value = (index: number) => Prisma.sql`${cursor[index]}::${Prisma.raw(keys[index].type)}`;
+  const op = (key: SqlSortKey) => Prisma.raw(key.desc !== backward ? '<' : '>');
+  if (keys.every((key) => key.desc === keys[0].desc)) {
+    return Prisma.sql`(${Prisma.join(keys.map((k) => k.column))}) ${op(keys[0])} (${Prisma.join(keys.map((_, i) => value(i)))})`;
+  }
+  const branches = keys.map((key, index) => {
+    const equal = keys.slice(0, index).map((prev, j) => Prisma.sql`${prev.column} = ${value(j)}`);
+    return Prisma.sql`(${Prisma.join([...equal, Prisma.sql`${key.column} ${op(key)} ${value(index)}`], ' AND ')})`;
+  });
+  return Prisma.sql`(${Prisma.join(branches, ' OR ')})`;
+}
+
+const CURSOR_VALUE_CHECKS: Record<string, (value: CursorValue) => boolean> = {
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  text: (v) => typeof v === 'string',
+  int: (v) => Number.isInteger(v),
+  float8: (v) => typeof v === 'number' && Number.isFinite(v),
+};
+
+/** ORDER BY for SQL sort keys, reversed when paging backwards. */
+export function orderBySql(keys: SqlSortKey[], backward: boolean): Prisma.Sql {
+  return Prisma.join(keys.map((key) => Prisma.sql`${key.column} ${Prisma.raw(key.desc !== backward ? 'DESC' : 'ASC')}`));
 }

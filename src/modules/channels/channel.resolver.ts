@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import type { Channel as ChannelRow } from '../../generated/prisma/client';
+import { Prisma, type Channel as ChannelRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { toGlobalId } from '../../common/global-id';
 import { PageArgs } from '../../common/pagination';
@@ -9,7 +9,7 @@ import { MeetingConnection } from '../meetings/meeting-connection.type';
 import { MeetingFilter } from '../meetings/meeting-filter.input';
 import { MeetingOrder } from '../meetings/meeting-order.enum';
 import { listMeetings, type MeetingRow } from '../meetings/meeting.service';
-import { requestedParts } from '../meetings/meeting-prefetch';
+import { requestedSelection } from '../meetings/meeting-prefetch';
 import { Channel } from './channel.type';
 
 @Resolver(() => Channel)
@@ -43,7 +43,8 @@ export class ChannelResolver {
     @Arg('orderBy', () => [MeetingOrder], { nullable: true, description: 'Sort order; default START_DATE_DESC.' })
     orderBy?: MeetingOrder[] | null,
   ) {
-    return listMeetings(ctx, { ...page, filter, orderBy, prefetch: requestedParts(info) }, { channels: { some: { channelId: channel.id } } });
+    const inChannel = Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = m.id AND mc.channel_id = ${channel.id})`;
+    return listMeetings(ctx, { ...page, filter, orderBy, selection: requestedSelection(info) }, inChannel);
   }
 }
 

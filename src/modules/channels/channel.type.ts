@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.interface';
 
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description: 'A policy area engagements touch: military, climate, ai, counternarcotics and the others of the data set.',
 })

@@ -13,7 +13,7 @@ registerEnumType(ChangeAction, {
   },
 });
 
-@ObjectType({ description: 'One line of an import that was refused.' })
+@ObjectType({ simpleResolvers: true, description: 'One line of an import that was refused.' })
 export class ImportError {
   @Field(() => Int, { description: '1-based line number in the submitted text.' })
   line!: number;
@@ -25,7 +25,7 @@ export class ImportError {
   message!: string;
 }
 
-@ObjectType({ description: 'What an import did, or would do (dryRun). With errors, nothing was written.' })
+@ObjectType({ simpleResolvers: true, description: 'What an import did, or would do (dryRun). With errors, nothing was written.' })
 export class ImportReport {
   @Field(() => Int, { description: 'Records that were new.' })
   created!: number;
@@ -40,7 +40,7 @@ export class ImportReport {
   errors!: ImportError[];
 }
 
-@ObjectType({ description: 'One entry of the audit trail: a record written, by whom, when, before and after.' })
+@ObjectType({ simpleResolvers: true, description: 'One entry of the audit trail: a record written, by whom, when, before and after.' })
 export class Change {
   @Field(() => ID, { description: 'Sequence number of the entry.' })
   id!: string;

@@ -1,11 +1,12 @@
 /**
  * A page of meetings asks for the same parts of every meeting (channels, outcomes, participants,
- * hosts, sources, related). Rather than one Prisma statement per part, the parts the query
- * selects are read for the whole page in one SQL statement, as JSON, and handed to the
- * per-request loaders, so the field resolvers find them already loaded. Each part keeps the
- * exact row shape its loader produces; anything not prefetched still loads through the loaders.
+ * hosts, sources, related). Rather than one statement per part, the parts the query selects are
+ * read with the page itself, as JSON columns of the page's one SQL statement (meeting.service.ts),
+ * and handed to the per-request loaders, so the field resolvers find them already loaded. Each
+ * part keeps the exact row shape its loader produces; anything not prefetched still loads
+ * through the loaders.
  */
-import type { GraphQLResolveInfo } from 'graphql';
+import { BREAK, visit, type GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
@@ -16,11 +17,41 @@ export type MeetingPart = (typeof PARTS)[number];
 const children = (tree: ResolveTree, name: string): ResolveTree[] =>
   Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields).filter((field) => field.name === name));
 
-/** The meeting parts selected under `edges { node { … } }` of the connection being resolved. */
-export function requestedParts(info: GraphQLResolveInfo): Set<MeetingPart> {
+/** What the client selected on the meeting connection being resolved. */
+export interface MeetingSelection {
+  /** Meeting parts selected under `edges { node { … } }`. */
+  parts: Set<MeetingPart>;
+  /** Whether `totalCount` is selected: then the page statement counts too. */
+  totalCount: boolean;
+}
+
+// Keyed by the field's AST node: Apollo caches parsed documents, so the same operation selects the
+// same parts on every request and the selection is worked out once per document. Selections
+// under @include/@skip depend on variables and are read every time ('dynamic').
+const selectionCache = new WeakMap<object, MeetingSelection | 'dynamic'>();
+
+export function requestedSelection(info: GraphQLResolveInfo): MeetingSelection {
+  const node = info.fieldNodes[0];
+  const cached = info.fieldNodes.length === 1 ? selectionCache.get(node) : 'dynamic';
+  if (cached !== undefined && cached !== 'dynamic') return cached;
+  const selection = readSelection(info);
+  if (cached === undefined) selectionCache.set(node, usesDirectives(info) ? 'dynamic' : selection);
+  return selection;
+}
+
+function usesDirectives(info: GraphQLResolveInfo): boolean {
+  let found = false;
+  const check = { Directive: () => { found = true; return BREAK; } };
+  visit(info.fieldNodes[0], check);
+  for (const fragment of Object.values(info.fragments)) visit(fragment, check);
+  return found;
+}
+
+function readSelection(info: GraphQLResolveInfo): MeetingSelection {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   const parts = new Set<MeetingPart>();
-  if (!tree) return parts;
+  if (!tree) return { parts, totalCount: false };
+  const totalCount = Object.values(tree.fieldsByTypeName).some((fields) => Object.values(fields).some((f) => f.name === 'totalCount'));
   for (const edges of children(tree, 'edges')) {
     for (const node of children(edges, 'node')) {
       for (const field of Object.values(node.fieldsByTypeName.Meeting ?? {})) {
@@ -28,7 +59,7 @@ export function requestedParts(info: GraphQLResolveInfo): Set<MeetingPart> {
       }
     }
   }
-  return parts;
+  return { parts, totalCount };
 }
 
 const PART_SQL: Record<MeetingPart, Prisma.Sql> = {
@@ -59,21 +90,23 @@ const PART_SQL: Record<MeetingPart, Prisma.Sql> = {
 
 type Primeable = { prime(key: number, value: never): unknown };
 
-export async function prefetchMeetingParts(deps: Pick<Context, 'prisma' | 'loaders'>, ids: number[], parts: Set<MeetingPart>): Promise<void> {
-  if (ids.length === 0 || parts.size === 0) return;
-  const wanted = PARTS.filter((part) => parts.has(part));
-  const rows = await deps.prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT p.id, ${Prisma.join(wanted.map((part) => Prisma.sql`${PART_SQL[part]} AS ${Prisma.raw(`"${part}"`)}`))}
-    FROM unnest(${ids}::int[]) AS p(id)`;
-  const loaders: Record<MeetingPart, Primeable> = {
-    channels: deps.loaders.channelLinksByMeeting,
-    outcomes: deps.loaders.outcomesByMeeting,
-    participants: deps.loaders.participationsByMeeting,
-    hosts: deps.loaders.hostsByMeeting,
-    sources: deps.loaders.sourcesByMeeting,
-    related: deps.loaders.relatedByMeeting,
+/** The selected parts as JSON columns of a statement whose page rows are aliased `p`. */
+export function partColumns(parts: Set<MeetingPart>): Prisma.Sql[] {
+  return PARTS.filter((part) => parts.has(part)).map((part) => Prisma.sql`${PART_SQL[part]} AS ${Prisma.raw(`"${part}"`)}`);
+}
+
+/** Hands the parts read with the page to the request's loaders. */
+export function primeParts(loaders: Context['loaders'], rows: Record<string, unknown>[], parts: Set<MeetingPart>): void {
+  const targets: Record<MeetingPart, Primeable> = {
+    channels: loaders.channelLinksByMeeting,
+    outcomes: loaders.outcomesByMeeting,
+    participants: loaders.participationsByMeeting,
+    hosts: loaders.hostsByMeeting,
+    sources: loaders.sourcesByMeeting,
+    related: loaders.relatedByMeeting,
   };
+  const wanted = PARTS.filter((part) => parts.has(part));
   for (const row of rows) {
-    for (const part of wanted) loaders[part].prime(row.id as number, row[part] as never);
+    for (const part of wanted) targets[part].prime(row.id as number, row[part] as never);
   }
 }

@@ -10,7 +10,7 @@ import { MeetingConnection } from './meeting-connection.type';
 import { MeetingFilter } from './meeting-filter.input';
 import { MeetingOrder } from './meeting-order.enum';
 import { listMeetings, meetingBySlug, type MeetingRow } from './meeting.service';
-import { requestedParts } from './meeting-prefetch';
+import { requestedSelection } from './meeting-prefetch';
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
@@ -37,7 +37,7 @@ export class MeetingResolver {
     @Arg('orderBy', () => [MeetingOrder], { nullable: true, description: 'Sort order; default START_DATE_DESC.' })
     orderBy?: MeetingOrder[] | null,
   ) {
-    return listMeetings(ctx, { ...page, filter, orderBy, prefetch: requestedParts(info) });
+    return listMeetings(ctx, { ...page, filter, orderBy, selection: requestedSelection(info) });
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id; `node(id:)` resolves it.' })

@@ -1,17 +1,19 @@
 /**
  * Reading meetings: filters, ordering and keyset pages. Resolvers call these; nothing else in
- * the meetings module touches Prisma.
+ * the meetings module reads the meeting table.
+ *
+ * A page is one SQL statement: the page's rows, the parts of each meeting the query selects
+ * (meeting-prefetch.ts) and, when asked for, the total count. The filter is the same SQL that
+ * stats and search use (stats/filter.sql.ts), so a filter means the same rows everywhere.
  */
-import type { Meeting as MeetingRow, Prisma } from '../../generated/prisma/client';
+import type { Meeting as MeetingRow } from '../../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { parseDateBound } from '../../common/dates';
-import { badUserInput } from '../../common/errors';
-import { encodeCursor, keysetWhere, pageRequest, toConnection, type Connection, type PageArgs, type SortKey } from '../../common/pagination';
-import { channelIds } from '../channels/channel.loaders';
-import { outcomeWhere } from '../outcomes/outcome.service';
+import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type SqlSortKey } from '../../common/pagination';
+import { Aliases, meetingFilterSql } from '../stats/filter.sql';
 import type { MeetingFilter } from './meeting-filter.input';
 import { MeetingOrder, ORDER_KEYS } from './meeting-order.enum';
-import { prefetchMeetingParts, type MeetingPart } from './meeting-prefetch';
+import { partColumns, primeParts, type MeetingSelection } from './meeting-prefetch';
 
 export type { MeetingRow };
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
@@ -19,101 +21,75 @@ type Deps = Pick<Context, 'prisma' | 'loaders'>;
 export interface MeetingListArgs extends Partial<PageArgs> {
   filter?: MeetingFilter | null;
   orderBy?: MeetingOrder[] | null;
-  /** Parts of each meeting the query selects, read for the whole page at once. */
-  prefetch?: Set<MeetingPart>;
+  /** What the query selects on the connection: parts read with the page, and totalCount. */
+  selection?: MeetingSelection;
 }
 
-/** The Prisma condition for a MeetingFilter; argument errors name `${argumentName}.<field>`. */
-export async function meetingWhere(
-  deps: Deps,
-  filter: MeetingFilter | null | undefined,
-  argumentName = 'filter',
-): Promise<Prisma.MeetingWhereInput> {
-  if (!filter) return {};
-  const and: Prisma.MeetingWhereInput[] = [];
-  if (filter.channels != null) {
-    const ids = await channelIds(deps.loaders.allChannels, filter.channels, (slug, known) => {
-      throw badUserInput(`${argumentName}.channels`, `unknown channel "${slug}"; known channels: ${known.join(', ')}`);
-    });
-    and.push({ channels: { some: { channelId: { in: ids } } } });
-  }
-  if (filter.tracks != null) and.push({ track: { in: filter.tracks } });
-  if (filter.kinds != null) and.push({ kind: { in: filter.kinds } });
-  if (filter.modes != null) and.push({ mode: { in: filter.modes } });
-  // Overlap of [startDate, periodEnd] with [from, to]: a month-precision meeting spans its month.
-  if (filter.from != null) and.push({ periodEnd: { gte: parseDateBound(filter.from, 'start', `${argumentName}.from`) } });
-  if (filter.to != null) and.push({ startDate: { lte: parseDateBound(filter.to, 'end', `${argumentName}.to`) } });
-  if (filter.countryCode != null) {
-    if (!/^[A-Za-z]{2}$/.test(filter.countryCode)) {
-      throw badUserInput(`${argumentName}.countryCode`, `must be a two-letter ISO 3166-1 code, got "${filter.countryCode}"`);
-    }
-    and.push({ countryCode: filter.countryCode.toUpperCase() });
-  }
-  if (filter.participant != null) and.push({ participations: { some: { person: { slug: filter.participant } } } });
-  if (filter.host != null) and.push({ hosts: { some: { organization: { slug: filter.host } } } });
-  if (filter.outcomeStatus != null) and.push({ outcomes: { some: { status: { in: filter.outcomeStatus } } } });
-  if (filter.uncertain != null) and.push({ uncertain: filter.uncertain });
-  if (filter.outcomes != null) {
-    and.push({ outcomes: { some: await outcomeWhere(deps, filter.outcomes, `${argumentName}.outcomes`) } });
-  }
-  if (filter.participation != null) {
-    const { person, side, organization } = filter.participation;
-    and.push({
-      participations: {
-        some: {
-          ...(person != null && { person: { slug: person } }),
-          ...(side != null && { side }),
-          ...(organization != null && { organization: { slug: organization } }),
-        },
-      },
-    });
-  }
-  if (filter.relatedTo != null) {
-    const { slug, relations, direction } = filter.relatedTo;
-    const kinds = relations == null ? {} : { relation: { in: relations } };
-    const outgoing: Prisma.MeetingWhereInput = { relatedFrom: { some: { ...kinds, to: { slug } } } };
-    const incoming: Prisma.MeetingWhereInput = { relatedTo: { some: { ...kinds, from: { slug } } } };
-    and.push(direction === 'OUTGOING' ? outgoing : direction === 'INCOMING' ? incoming : { OR: [outgoing, incoming] });
-  }
-  const nested = (filters: MeetingFilter[], key: string) =>
-    Promise.all(filters.map((f, i) => meetingWhere(deps, f, `${argumentName}.${key}[${i}]`)));
-  if (filter.and != null) and.push({ AND: await nested(filter.and, 'and') });
-  if (filter.or != null) and.push({ OR: await nested(filter.or, 'or') });
-  if (filter.not != null) and.push({ NOT: await nested(filter.not, 'not') });
-  return { AND: and };
-}
+/** The meeting table's columns under the client's field names, for alias `m`. */
+const MEETING_COLUMNS = Prisma.sql`m.id, m.slug, m.title, m.kind, m.track, m.mode, m.start_date AS "startDate",
+  m.end_date AS "endDate", m.date_precision AS "datePrecision", m.period_end AS "periodEnd", m.city, m.region,
+  m.country, m.country_code AS "countryCode", m.venue, m.summary, m.uncertain, m.uncertainty_notes AS "uncertaintyNotes",
+  m.version, m.trip_id AS "tripId", m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
 
-export async function listMeetings(
-  deps: Deps,
-  args: MeetingListArgs,
-  scope: Prisma.MeetingWhereInput = {},
-): Promise<Connection<MeetingRow>> {
+const SORT_COLUMNS = {
+  startDate: { column: 'start_date', type: 'date' },
+  title: { column: 'title', type: 'text' },
+} as const;
+
+/**
+ * A page of meetings. `scope` narrows the list before the filter (a channel's meetings); it is
+ * a condition on alias `m`.
+ */
+export async function listMeetings(deps: Deps, args: MeetingListArgs, scope: Prisma.Sql = Prisma.sql`TRUE`): Promise<Connection<MeetingRow>> {
   const orders = [...new Set(args.orderBy?.length ? args.orderBy : [MeetingOrder.START_DATE_DESC])];
   const fields = new Set<string>();
-  const keys: SortKey[] = orders
-    .map((order) => ORDER_KEYS[order])
-    .filter((key) => !fields.has(key.field) && fields.add(key.field))
-    .map((key) => ({ path: [key.field], desc: key.desc, date: key.field === 'startDate' }));
-  keys.push({ path: ['id'], desc: keys[0].desc });
+  const orderKeys = orders.map((order) => ORDER_KEYS[order]).filter((key) => !fields.has(key.field) && fields.add(key.field));
+  const keys: (SqlSortKey & { field: 'startDate' | 'title' | 'id' })[] = orderKeys.map((key) => ({
+    field: key.field,
+    desc: key.desc,
+    type: SORT_COLUMNS[key.field].type,
+    column: Prisma.raw(`m.${SORT_COLUMNS[key.field].column}`),
+  }));
+  keys.push({ field: 'id', desc: keys[0].desc, type: 'int', column: Prisma.raw('m.id') });
   const signature = `meetings:${orders.join(',')}`;
   const page = pageRequest(args, signature, keys.length);
 
-  const where: Prisma.MeetingWhereInput = { AND: [scope, await meetingWhere(deps, args.filter)] };
-  const rows = await deps.prisma.meeting.findMany({
-    where: page.cursor ? { AND: [where, keysetWhere(keys, page.cursor, page.backward)] } : where,
-    orderBy: keys.map((key) => ({ [key.path[0]]: key.desc !== page.backward ? 'desc' : 'asc' })),
-    take: page.take + 1,
-  });
-  if (args.prefetch) await prefetchMeetingParts(deps, rows.slice(0, page.take).map((row) => row.id), args.prefetch);
+  const where = Prisma.sql`${scope} AND ${await meetingFilterSql(deps, args.filter, Prisma.raw('m'), new Aliases())}`;
+  const pageWhere = page.cursor ? Prisma.sql`${where} AND ${keysetSql(keys, page.cursor, page.backward)}` : where;
+  const parts = args.selection?.parts ?? new Set();
+  const countIt = args.selection?.totalCount ?? false;
+  // The page's rows in `p` (the parts' subqueries refer to p.id), each with its selected parts.
+  // With totalCount the count is the statement's first relation, so an empty page still yields
+  // one row carrying it (with a null id).
+  const pageRows = Prisma.sql`(SELECT ${MEETING_COLUMNS} FROM meeting m WHERE ${pageWhere}
+      ORDER BY ${orderBySql(keys, page.backward)} LIMIT ${page.take + 1}) p`;
+  const select = Prisma.join([Prisma.sql`p.*`, ...partColumns(parts)]);
+  const outerOrder = Prisma.join(
+    keys.map((key) => Prisma.sql`p.${Prisma.raw(`"${key.field}"`)} ${Prisma.raw(key.desc !== page.backward ? 'DESC' : 'ASC')}`),
+  );
+  type Row = MeetingRow & Record<string, unknown> & { totalCount?: number };
+  const rows = countIt
+    ? await deps.prisma.$queryRaw<Row[]>`SELECT ${select}, total.n AS "totalCount"
+        FROM (SELECT count(*)::int AS n FROM meeting m WHERE ${where}) total LEFT JOIN ${pageRows} ON TRUE
+        ORDER BY ${outerOrder}`
+    : await deps.prisma.$queryRaw<Row[]>`SELECT ${select} FROM ${pageRows} ORDER BY ${outerOrder}`;
+  const total = countIt ? (rows[0]?.totalCount ?? 0) : undefined;
+  const meetings = rows.filter((row) => row.id !== null);
+  primeParts(deps.loaders, meetings.slice(0, page.take), parts);
+
   const cursorOf = (row: MeetingRow) =>
     encodeCursor(
       signature,
       keys.map((key) => {
-        const value = row[key.path[0] as 'startDate' | 'title' | 'id'];
-        return value instanceof Date ? value.toISOString() : value;
+        const value = row[key.field];
+        return value instanceof Date ? value.toISOString().slice(0, 10) : value;
       }),
     );
-  return toConnection(rows, page, cursorOf, () => deps.prisma.meeting.count({ where }));
+  return toConnection(meetings as MeetingRow[], page, cursorOf, async () => {
+    if (total !== undefined) return total;
+    const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM meeting m WHERE ${where}`;
+    return n;
+  });
 }
 
 export function meetingBySlug(deps: Deps, slug: string): Promise<MeetingRow | null> {

@@ -3,6 +3,7 @@ import { Node } from '../../common/node.interface';
 import { DatePrecision, MeetingKind, MeetingMode, MeetingRelation, Track } from './meeting.enums';
 
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description:
     'An engagement between the United States and China: a summit, talks, a call, a Track 1.5 or 2 dialogue, or a ' +
@@ -77,7 +78,7 @@ registerEnumType(RelationDirection, {
   },
 });
 
-@ObjectType({ description: 'Another meeting linked to this one, with the direction of the link.' })
+@ObjectType({ simpleResolvers: true, description: 'Another meeting linked to this one, with the direction of the link.' })
 export class RelatedMeeting {
   @Field(() => MeetingRelation, { description: 'The kind of link, as stated by the record it was recorded on.' })
   relation!: MeetingRelation;

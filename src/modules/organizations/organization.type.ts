@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.interface';
 
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description: 'A government body, institute or other organisation that hosted meetings or that participants represented.',
 })

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { Channel as ChannelRow } from '../../generated/prisma/client';
+import { Prisma, type Channel as ChannelRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { badUserInput } from '../../common/errors';
 import { toGlobalId } from '../../common/global-id';
@@ -89,6 +89,6 @@ export class ChannelOutcomesResolver {
     @Arg('status', () => [OutcomeStatus], { nullable: true, description: 'Only outcomes in any of these statuses.' })
     status?: OutcomeStatus[] | null,
   ) {
-    return listOutcomes(ctx, { ...page, filter: { statuses: status } }, { channelId: channel.id });
+    return listOutcomes(ctx, { ...page, filter: { statuses: status } }, Prisma.sql`o.channel_id = ${channel.id}`);
   }
 }

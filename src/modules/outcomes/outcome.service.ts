@@ -1,65 +1,45 @@
-import type { Outcome as OutcomeRow, Prisma } from '../../generated/prisma/client';
+/**
+ * Reading outcomes: filters and keyset pages, in SQL (the filter is stats/filter.sql.ts, shared
+ * with meetings, stats and search).
+ */
+import type { Outcome as OutcomeRow } from '../../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { parseDateBound } from '../../common/dates';
-import { badUserInput } from '../../common/errors';
-import { encodeCursor, keysetWhere, pageRequest, toConnection, type Connection, type PageArgs, type SortKey } from '../../common/pagination';
-import { channelIds } from '../channels/channel.loaders';
-import { meetingWhere } from '../meetings/meeting.service';
+import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type SqlSortKey } from '../../common/pagination';
+import { Aliases, outcomeFilterSql } from '../stats/filter.sql';
 import type { OutcomeFilter } from './outcome-filter.input';
 
 export type { OutcomeRow };
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
-type OutcomeWithDate = OutcomeRow & { meeting: { startDate: Date } };
+type OutcomeWithDate = OutcomeRow & { startDate: Date };
 
 // Newest meeting first; within a meeting, the order its record lists the outcomes.
-const KEYS: SortKey[] = [
-  { path: ['meeting', 'startDate'], desc: true, date: true },
-  { path: ['meetingId'], desc: true },
-  { path: ['position'], desc: false },
+const KEYS: SqlSortKey[] = [
+  { column: Prisma.raw('m.start_date'), desc: true, type: 'date' },
+  { column: Prisma.raw('o.meeting_id'), desc: true, type: 'int' },
+  { column: Prisma.raw('o.position'), desc: false, type: 'int' },
 ];
 
-export async function outcomeWhere(
-  deps: Deps,
-  filter: OutcomeFilter | null | undefined,
-  argumentName = 'filter',
-): Promise<Prisma.OutcomeWhereInput> {
-  if (!filter) return {};
-  const and: Prisma.OutcomeWhereInput[] = [];
-  if (filter.channels != null) {
-    const ids = await channelIds(deps.loaders.allChannels, filter.channels, (slug, known) => {
-      throw badUserInput(`${argumentName}.channels`, `unknown channel "${slug}"; known channels: ${known.join(', ')}`);
-    });
-    and.push({ channelId: { in: ids } });
-  }
-  if (filter.statuses != null) and.push({ status: { in: filter.statuses } });
-  if (filter.from != null) and.push({ meeting: { periodEnd: { gte: parseDateBound(filter.from, 'start', `${argumentName}.from`) } } });
-  if (filter.to != null) and.push({ meeting: { startDate: { lte: parseDateBound(filter.to, 'end', `${argumentName}.to`) } } });
-  if (filter.fulfilled != null) and.push({ fulfilments: filter.fulfilled ? { some: {} } : { none: {} } });
-  if (filter.meeting != null) and.push({ meeting: await meetingWhere(deps, filter.meeting, `${argumentName}.meeting`) });
-  const nested = (filters: OutcomeFilter[], key: string) =>
-    Promise.all(filters.map((f, i) => outcomeWhere(deps, f, `${argumentName}.${key}[${i}]`)));
-  if (filter.and != null) and.push({ AND: await nested(filter.and, 'and') });
-  if (filter.or != null) and.push({ OR: await nested(filter.or, 'or') });
-  if (filter.not != null) and.push({ NOT: await nested(filter.not, 'not') });
-  return { AND: and };
-}
-
+/** A page of outcomes; `scope` is a condition on alias `o` (a channel's outcomes). */
 export async function listOutcomes(
   deps: Deps,
   args: Partial<PageArgs> & { filter?: OutcomeFilter | null },
-  scope: Prisma.OutcomeWhereInput = {},
+  scope: Prisma.Sql = Prisma.sql`TRUE`,
 ): Promise<Connection<OutcomeRow>> {
   const signature = 'outcomes';
   const page = pageRequest(args, signature, KEYS.length);
-  const where: Prisma.OutcomeWhereInput = { AND: [scope, await outcomeWhere(deps, args.filter)] };
-  const flip = (desc: boolean) => (desc !== page.backward ? 'desc' : 'asc');
-  const rows: OutcomeWithDate[] = await deps.prisma.outcome.findMany({
-    where: page.cursor ? { AND: [where, keysetWhere(KEYS, page.cursor, page.backward)] } : where,
-    orderBy: [{ meeting: { startDate: flip(true) } }, { meetingId: flip(true) }, { position: flip(false) }],
-    include: { meeting: { select: { startDate: true } } },
-    take: page.take + 1,
-  });
+  const where = Prisma.sql`${scope} AND ${await outcomeFilterSql(deps, args.filter, Prisma.raw('o'), Prisma.raw('m'), new Aliases())}`;
+  const rows = await deps.prisma.$queryRaw<OutcomeWithDate[]>`
+    SELECT o.id, o.meeting_id AS "meetingId", o.channel_id AS "channelId", o.position, o.description, o.status, o.note,
+      m.start_date AS "startDate"
+    FROM outcome o JOIN meeting m ON m.id = o.meeting_id
+    WHERE ${page.cursor ? Prisma.sql`${where} AND ${keysetSql(KEYS, page.cursor, page.backward)}` : where}
+    ORDER BY ${orderBySql(KEYS, page.backward)} LIMIT ${page.take + 1}`;
   const cursorOf = (row: OutcomeWithDate) =>
-    encodeCursor(signature, [row.meeting.startDate.toISOString(), row.meetingId, row.position]);
-  return toConnection(rows, page, cursorOf, () => deps.prisma.outcome.count({ where }));
+    encodeCursor(signature, [row.startDate.toISOString().slice(0, 10), row.meetingId, row.position]);
+  return toConnection(rows, page, cursorOf, async () => {
+    const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM outcome o JOIN meeting m ON m.id = o.meeting_id WHERE ${where}`;
+    return n;
+  });
 }

@@ -3,6 +3,7 @@ import { Node } from '../../common/node.interface';
 import { OutcomeStatus } from './outcome-status.enum';
 
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description: 'Something a meeting produced on one of its channels: an agreement, a plan, a refusal, a suspension.',
 })

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.interface';
 import { Side } from '../meetings/meeting.enums';
 
-@ObjectType({ implements: Node, description: 'A named person who took part in at least one meeting.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A named person who took part in at least one meeting.' })
 export class Person extends Node {
   @Field({ description: 'Derived from the name: lower case, words joined by "-" (e.g. "antony-blinken").' })
   slug!: string;
@@ -12,6 +12,7 @@ export class Person extends Node {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "One line of a meeting's participant list: a named person, or an unnamed group the sources describe only as a " +
     'delegation.',

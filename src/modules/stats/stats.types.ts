@@ -45,7 +45,7 @@ registerEnumType(StatsMeasure, {
   },
 });
 
-@ObjectType({ description: 'One group of a `stats` result: the values it is grouped by, and its count. Dimensions not grouped by are null.' })
+@ObjectType({ simpleResolvers: true, description: 'One group of a `stats` result: the values it is grouped by, and its count. Dimensions not grouped by are null.' })
 export class StatsBucket {
   @Field(() => Channel, { nullable: true, description: 'The channel, when grouped by CHANNEL.' })
   channel!: Channel | null;
@@ -91,7 +91,7 @@ registerEnumType(ChannelPhase, {
   },
 });
 
-@ObjectType({ description: "One outcome in a channel's timeline." })
+@ObjectType({ simpleResolvers: true, description: "One outcome in a channel's timeline." })
 export class TimelineEvent {
   @Field({ description: 'When: the start date of the meeting ("YYYY-MM-DD", or "YYYY-MM" for month precision).' })
   date!: string;
@@ -109,7 +109,7 @@ export class TimelineEvent {
   meeting!: Meeting;
 }
 
-@ObjectType({ description: 'The dated sequence of outcomes on one channel, for charts of when it was active, suspended or resumed.' })
+@ObjectType({ simpleResolvers: true, description: 'The dated sequence of outcomes on one channel, for charts of when it was active, suspended or resumed.' })
 export class ChannelTimeline {
   @Field(() => Channel, { description: 'The channel.' })
   channel!: Channel;
