@@ -1,9 +1,13 @@
 /**
- * Aggregates checked against counts computed independently from the data file, and the SQL
- * form of the filters checked against the Prisma form used by lists.
+ * Aggregates checked against counts computed independently from the data file, and the filter
+ * compiler (src/modules/stats/filter.sql.ts, which lists, stats and search all use) checked
+ * against an independent evaluation of MeetingFilter and OutcomeFilter over the same file
+ * (helpers/filter-oracle.ts): the meetings and outcomes lists and the totals of stats must select
+ * exactly the records the oracle selects.
  */
 import { readFileSync } from 'node:fs';
 import { SEED_FILE } from '../src/paths';
+import { filterOracle, outcomeKey, type FilterOracle, type FulfilledBy } from './helpers/filter-oracle';
 import { useSeededClient } from './helpers/graphql';
 
 const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
@@ -103,8 +107,40 @@ test('each aggregate is a single SQL statement', async () => {
   expect(t.db.statements.length).toBe(1);
 });
 
-describe('the SQL and Prisma forms of a filter select the same meetings', () => {
-  const filters = [
+describe('filters select what an independent evaluation of the data file selects', () => {
+  // What fulfilledBy reports for each outcome: the oracle takes fulfilment as given (it is derived
+  // by the importer, and checked elsewhere), so that `fulfilled:` checks only the filter.
+  let oracle: FilterOracle;
+  beforeAll(async () => {
+    const { meetings } = await t.client.data(
+      '{ meetings(first: 100) { totalCount edges { node { slug outcomes { description fulfilledBy { slug } } } } } }',
+    );
+    expect(meetings.totalCount).toBe(records.length);
+    expect(meetings.edges).toHaveLength(records.length);
+    const fulfilledBy: FulfilledBy = new Map();
+    for (const { node } of meetings.edges) {
+      for (const o of node.outcomes) fulfilledBy.set(outcomeKey(node.slug, o.description), o.fulfilledBy.map((m: any) => m.slug));
+    }
+    expect(fulfilledBy.size).toBe(outcomes.length);
+    oracle = filterOracle(records, fulfilledBy);
+  });
+
+  test('the oracle itself, on cases checked by hand', () => {
+    // A month-precision meeting spans its month; `to: "2013-06"` runs to 30 June.
+    expect(oracle.meetings('{ to: "2013-06" }')).toEqual(new Set(['2013-06-07-sunnylands-summit', '2013-06-pcac-5', '2013-06-r2cp-2']));
+    expect(oracle.meetings('{ from: "2023-10-29", to: "2023-10" }')).toEqual(new Set(['2023-10-track15-1']));
+    // Woodside states follow_up_of Blinken's visit and reverses the 2022 countermeasures.
+    expect(oracle.meetings('{ relatedTo: { slug: "2023-11-15-woodside", direction: INCOMING } }')).toEqual(
+      new Set(['2023-06-18-blinken-beijing', '2022-08-05-prc-countermeasures']),
+    );
+    // Wang Yi represented the CPC Central Committee at Blinken's 2023 visit, where someone else
+    // represented the Foreign Ministry: the two conditions must hold for the same participant.
+    expect(oracle.meetings('{ participation: { person: "wang-yi", organization: "ministry-of-foreign-affairs-of-the-prc" } }')).toEqual(
+      new Set(['2018-12-01-buenos-aires', '2023-11-15-woodside', '2024-09-04-podesta-beijing', '2025-10-30-busan']),
+    );
+  });
+
+  const meetingFilters = [
     '{ channels: ["military", "ai"] }',
     '{ tracks: [TRACK_1_5], from: "2023-10-15", to: "2024-06" }',
     '{ kinds: [LEADER_CALL], modes: [PHONE, VIDEO] }',
@@ -118,12 +154,52 @@ describe('the SQL and Prisma forms of a filter select the same meetings', () => 
     '{ relatedTo: { slug: "2023-11-15-woodside", direction: OUTGOING } }',
     '{ or: [{ channels: ["cyber"] }, { and: [{ tracks: [TRACK_2] }, { not: [{ from: "2025" }] }] }] }',
     '{ not: [{ channels: ["military"] }, { channels: ["climate"] }] }',
+    '{ kinds: [MILITARY_TALKS, TRACK_1_5_DIALOGUE] }',
+    '{ modes: [VIDEO, STATEMENT] }',
+    '{ to: "2013-06" }',
+    '{ from: "2023-10-29", to: "2023-10" }',
+    '{ from: "2013-06-30", to: "2013-07-10" }',
+    '{ outcomes: { from: "2024", to: "2024-06", statuses: [AGREED, IMPLEMENTED], meeting: { modes: [IN_PERSON] } } }',
+    '{ outcomes: { channels: ["climate"], not: [{ statuses: [AGREED] }] } }',
+    '{ or: [{ not: [{ tracks: [TRACK_1] }] }, { kinds: [LEADER_CALL] }] }',
+    '{ or: [{ not: [{ from: "2014" }, { channels: ["climate"] }] }, { and: [{ countryCode: "US" }, { not: [{ kinds: [SUMMIT] }] }] }] }',
+    '{ relatedTo: { slug: "2023-11-15-woodside", direction: INCOMING } }',
+    '{ relatedTo: { slug: "2023-11-15-woodside", relations: [FOLLOW_UP_OF, REVERSES] } }',
+    '{ participation: { organization: "the-white-house-nsc", side: US } }',
+    '{ participation: { person: "wang-yi", organization: "ministry-of-foreign-affairs-of-the-prc" } }',
   ];
-  test.each(filters)('%s', async (filter) => {
-    const data = await t.client.data(`{ meetings(filter: ${filter}) { totalCount } stats(groupBy: [], filter: ${filter}) { count } }`);
-    expect(data.meetings.totalCount).toBeGreaterThan(0);
-    expect(data.meetings.totalCount).toBeLessThan(records.length);
-    expect(data.stats[0].count).toBe(data.meetings.totalCount);
+  test.each(meetingFilters)('meetings %s', async (filter) => {
+    const expected = oracle.meetings(filter);
+    expect(expected.size).toBeGreaterThan(0);
+    expect(expected.size).toBeLessThan(records.length);
+    const data = await t.client.data(
+      `{ meetings(filter: ${filter}, first: 100) { totalCount edges { node { slug } } } stats(groupBy: [], filter: ${filter}) { count } }`,
+    );
+    expect(new Set(data.meetings.edges.map((e: any) => e.node.slug))).toEqual(expected);
+    expect(data.meetings.edges).toHaveLength(expected.size);
+    expect(data.meetings.totalCount).toBe(expected.size);
+    expect(data.stats).toEqual([{ count: expected.size }]);
+  });
+
+  const outcomeFilters = [
+    '{ statuses: [PLANNED, DECLINED] }',
+    '{ channels: ["military", "ai"] }',
+    '{ fulfilled: false, statuses: [PLANNED, AGREED] }',
+    '{ meeting: { tracks: [TRACK_1_5, TRACK_2] } }',
+    '{ from: "2013-07-11", to: "2023-10", fulfilled: true }',
+  ];
+  test.each(outcomeFilters)('outcomes %s', async (filter) => {
+    const expected = oracle.outcomes(filter);
+    expect(expected.size).toBeGreaterThan(0);
+    expect(expected.size).toBeLessThan(outcomes.length);
+    const data = await t.client.data(
+      `{ outcomes(filter: ${filter}, first: 100) { totalCount edges { node { description meeting { slug } } } }
+         stats(groupBy: [], measure: OUTCOMES, outcomeFilter: ${filter}) { count } }`,
+    );
+    expect(new Set(data.outcomes.edges.map((e: any) => outcomeKey(e.node.meeting.slug, e.node.description)))).toEqual(expected);
+    expect(data.outcomes.edges).toHaveLength(expected.size);
+    expect(data.outcomes.totalCount).toBe(expected.size);
+    expect(data.stats).toEqual([{ count: expected.size }]);
   });
 });
 
