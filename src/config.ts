@@ -27,6 +27,7 @@ const envSchema = z.object({
   MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
   MAX_BATCH: z.coerce.number().int().positive().default(10),
   CACHE_MAX_AGE: z.coerce.number().int().nonnegative().default(60),
+  RESPONSE_CACHE_MB: z.coerce.number().nonnegative().default(64),
   READS_REQUIRE_KEY: z
     .enum(['true', 'false'])
     .default('false')
@@ -48,6 +49,8 @@ export interface Config {
   limits: { maxCost: number; maxDepth: number; maxAliases: number; maxBatch: number };
   /** Seconds public reads may be cached (Cache-Control max-age); 0 turns caching off. */
   cacheMaxAge: number;
+  /** Memory for the server-side response cache, in bytes; 0 turns it off. */
+  responseCacheBytes: number;
   /** Reads are public unless this is set; then every operation needs a key (any role). */
   readsRequireKey: boolean;
 }
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isDevelopment: e.NODE_ENV === 'development',
     limits: { maxCost: e.MAX_COST, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxBatch: e.MAX_BATCH },
     cacheMaxAge: e.CACHE_MAX_AGE,
+    responseCacheBytes: Math.round(e.RESPONSE_CACHE_MB * 1024 * 1024),
     readsRequireKey: e.READS_REQUIRE_KEY,
   };
 }

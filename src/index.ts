@@ -3,6 +3,7 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from './config';
+import { ChangeFeed } from './db/change-feed';
 import { openDatabase } from './db/database';
 import { createLogger } from './common/logger';
 import { createApp } from './server';
@@ -11,7 +12,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config, { log: (message) => logger.info(message), handlesSignals: true });
-  const { httpServer, apollo } = await createApp({ prisma: db.prisma, config, logger });
+  const changeFeed = config.responseCacheBytes > 0 ? new ChangeFeed(db.url, logger) : undefined;
+  await changeFeed?.start();
+  const { httpServer, apollo } = await createApp({ prisma: db.prisma, config, logger, changeFeed });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -20,6 +23,7 @@ async function main(): Promise<void> {
     logger.info(`${signal} received: stopping`);
     // Apollo's drain plugin closes the HTTP server and waits for requests in flight.
     await apollo.stop().catch((error) => logger.error('stopping the server', error));
+    await changeFeed?.stop();
     logger.debug('server stopped; closing the database');
     await db.close().catch((error) => logger.error('closing the database', error));
     logger.info('stopped');

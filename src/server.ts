@@ -20,13 +20,17 @@ import { cachePolicyPlugin } from './common/http/cache-policy.plugin';
 import { allowCredentiallessGet, legacyJsonStatusPlugin, limitBatchSize } from './common/http/graphql-over-http';
 import type { Logger } from './common/logger';
 import { operationLimitsPlugin } from './common/operation-limits.plugin';
+import { responseCachePlugins } from './common/http/response-cache.plugin';
+import type { ChangeFeed } from './db/change-feed';
 import { buildAppSchema } from './schema';
 import { unauthenticated } from './modules/auth/auth-checker';
 
 export interface AppOptions {
   prisma: PrismaClient;
-  config: Pick<Config, 'isDevelopment'> & Partial<Pick<Config, 'limits' | 'cacheMaxAge' | 'readsRequireKey'>>;
+  config: Pick<Config, 'isDevelopment'> & Partial<Pick<Config, 'limits' | 'cacheMaxAge' | 'readsRequireKey' | 'responseCacheBytes'>>;
   logger: Logger;
+  /** Enables the server-side response cache (with config.responseCacheBytes > 0): it is what invalidates it. */
+  changeFeed?: ChangeFeed;
 }
 
 export interface App {
@@ -34,7 +38,7 @@ export interface App {
   apollo: ApolloServer<Context>;
 }
 
-export async function createApp({ prisma, config, logger }: AppOptions): Promise<App> {
+export async function createApp({ prisma, config, logger, changeFeed }: AppOptions): Promise<App> {
   const app = express();
   const httpServer = http.createServer(app);
   const limits = config.limits ?? DEFAULT_LIMITS;
@@ -45,6 +49,9 @@ export async function createApp({ prisma, config, logger }: AppOptions): Promise
     cachePolicyPlugin(config.cacheMaxAge ?? 60),
     operationLimitsPlugin(limits),
     ...(config.readsRequireKey ? [requireKeyPlugin()] : []),
+    // After the plugins that may refuse an operation: Apollo consults the cache only once every
+    // plugin's didResolveOperation has passed, so a cached response never skips a check.
+    ...(changeFeed && (config.responseCacheBytes ?? 0) > 0 ? responseCachePlugins<Context>(changeFeed, config.responseCacheBytes!) : []),
     legacyJsonStatusPlugin(),
     config.isDevelopment
       ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

@@ -100,8 +100,25 @@ function withCharColumns<T extends Queryable>(queryable: T): T {
   return queryable;
 }
 
+/**
+ * @prisma/adapter-pg 7.10.0's executeScript splits a migration on every ";" — inside function
+ * bodies too — so a migration that defines a PL/pgSQL function cannot be replayed. A script
+ * sent as one simple query is split by PostgreSQL itself, which knows its own quoting.
+ */
+function withWholeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const internals = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(error: unknown): never };
+  adapter.executeScript = async (script) => {
+    try {
+      await internals.client.query(script);
+    } catch (error) {
+      internals.onError(error);
+    }
+  };
+  return adapter;
+}
+
 async function connectWithCharColumns(factory: PrismaPg): Promise<SqlDriverAdapter> {
-  const adapter = withCharColumns(await factory.connect());
+  const adapter = withWholeScripts(withCharColumns(await factory.connect()));
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (isolationLevel) => withCharColumns(await startTransaction(isolationLevel));
   return adapter;

@@ -5,6 +5,8 @@
  * the CPU of a dashboard page, measured with bench/). Instead:
  * - a query without errors: `max-age=N, public`;
  * - anything else (errors, mutations, the ADMIN-only audit trail, N = 0): `no-store`.
+ * The same decision, made before execution, is the operation's cache policy, which the
+ * server-side response cache (response-cache.plugin.ts) follows.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, visit, type DocumentNode } from 'graphql';
@@ -12,7 +14,12 @@ import { BREAK, visit, type DocumentNode } from 'graphql';
 /** Fields whose data must never sit in a shared cache. */
 const PRIVATE_FIELDS = new Set(['changes']);
 
+// Apollo caches parsed documents, so each distinct operation is inspected once.
+const privateDocuments = new WeakMap<DocumentNode, boolean>();
+
 function selectsPrivateField(document: DocumentNode): boolean {
+  const known = privateDocuments.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     Field(node) {
@@ -23,6 +30,7 @@ function selectsPrivateField(document: DocumentNode): boolean {
       return undefined;
     },
   });
+  privateDocuments.set(document, found);
   return found;
 }
 
@@ -30,6 +38,10 @@ export function cachePolicyPlugin(maxAge: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
+        async didResolveOperation({ operation, document, overallCachePolicy }) {
+          const cacheable = maxAge > 0 && operation?.operation === 'query' && !selectsPrivateField(document);
+          overallCachePolicy.replace({ maxAge: cacheable ? maxAge : 0, scope: 'PUBLIC' });
+        },
         async willSendResponse({ response, operation, document }) {
           if (response.body.kind !== 'single') return;
           const cacheable =

@@ -1,7 +1,7 @@
 /**
- * MeetingFilter and OutcomeFilter as SQL conditions, for the statements Prisma's query API
- * cannot express (aggregates, search ranking). Lists use the Prisma form in meeting.service.ts
- * and outcome.service.ts; __tests__/stats.test.ts checks that both forms select the same rows.
+ * MeetingFilter and OutcomeFilter as SQL conditions: the one implementation of the filters, used
+ * by the meeting and outcome lists, stats, timelines and search alike. __tests__/stats.test.ts
+ * checks it against an independent evaluation of the seed file (helpers/filter-oracle.ts).
  */
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
