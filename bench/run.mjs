@@ -106,6 +106,8 @@ function cannon(url, payload, { duration, connections }) {
 
 const selected = (opts) => SCENARIOS.filter((s) => !opts.scenarios || opts.scenarios.includes(s.key));
 const hasPostGraphile = (scenario) => Boolean(scenario.postgraphile?.graphql);
+/** The service with its response cache off: what the engine itself does per request. */
+const UNCACHED = { RESPONSE_CACHE_MB: '0' };
 
 /**
  * Checks bodies and counts statements per request, with the three systems behind the counting
@@ -113,7 +115,10 @@ const hasPostGraphile = (scenario) => Boolean(scenario.postgraphile?.graphql);
  */
 async function checkAndCount(size, opts) {
   const proxy = await startCountingProxy(databaseUrl(size));
-  const service = await startService(proxy.url);
+  // The engine's statements are counted with the response cache off; the default service (cache
+  // on) is checked for the same body and counted too (0 statements on a hit).
+  const service = await startService(proxy.url, UNCACHED);
+  const cached = await startService(proxy.url);
   const raw = await startRawServer(proxy.url);
   const postgraphile = await startPostGraphile(proxy.url);
   const checks = {};
@@ -125,6 +130,9 @@ async function checkAndCount(size, opts) {
       const s = await postJson(raw.url, { scenario: scenario.key });
       const difference = g.status !== 200 ? `HTTP ${g.status}: ${g.body.slice(0, 300)}` : sameData(g.body, s.body);
       if (difference) throw new Error(`bench_${size}, scenario ${scenario.key}: the bodies differ: ${difference}`);
+      const c = await postJson(cached.graphqlUrl, scenario.graphql);
+      const cachedDifference = c.status !== 200 ? `HTTP ${c.status}: ${c.body.slice(0, 300)}` : sameData(c.body, s.body);
+      if (cachedDifference) throw new Error(`bench_${size}, scenario ${scenario.key}: the cached service's body differs: ${cachedDifference}`);
       if (hasPostGraphile(scenario)) {
         const p = await postJson(postgraphile.graphqlUrl, scenario.postgraphile.graphql);
         const d = p.status !== 200 ? `HTTP ${p.status}: ${p.body.slice(0, 300)}` : samePostGraphileData(scenario, p.body, s.body);
@@ -141,12 +149,13 @@ async function checkAndCount(size, opts) {
         body: describeBody(scenario.key, g.body),
         statements: {
           service: await count(() => postJson(service.graphqlUrl, scenario.graphql)),
+          serviceCached: await count(() => postJson(cached.graphqlUrl, scenario.graphql)),
           raw: await count(() => postJson(raw.url, { scenario: scenario.key })),
           ...(hasPostGraphile(scenario) ? { postgraphile: await count(() => postJson(postgraphile.graphqlUrl, scenario.postgraphile.graphql)) } : {}),
         },
       };
       const st = checks[scenario.key].statements;
-      log(`bench_${size} ${scenario.key}: same data (${checks[scenario.key].body}); statements/request service ${st.service}, PostGraphile ${st.postgraphile ?? 'n/a'}, raw ${st.raw}`);
+      log(`bench_${size} ${scenario.key}: same data (${checks[scenario.key].body}); statements/request service ${st.service} (cached: ${st.serviceCached}), PostGraphile ${st.postgraphile ?? 'n/a'}, raw ${st.raw}`);
     }
     // Statements per request must not grow with the page size.
     const dashboard = SCENARIOS.find((s) => s.key === 'dashboard');
@@ -166,6 +175,7 @@ async function checkAndCount(size, opts) {
     }
   } finally {
     await service.stop();
+    await cached.stop();
     await postgraphile.stop();
     await raw.stop();
     await proxy.stop();
@@ -203,10 +213,12 @@ async function waitIdle(size) {
 
 async function measure(size, opts) {
   const url = databaseUrl(size);
-  const service = await startService(url);
+  const cached = await startService(url);
+  const service = await startService(url, UNCACHED);
   const postgraphile = await startPostGraphile(url);
   const raw = await startRawServer(url);
   const allSystems = [
+    { key: 'serviceCached', url: cached.graphqlUrl, payload: (s) => s.graphql },
     { key: 'service', url: service.graphqlUrl, payload: (s) => s.graphql },
     { key: 'postgraphile', url: postgraphile.graphqlUrl, payload: (s) => s.postgraphile.graphql, applies: hasPostGraphile },
     { key: 'raw', url: raw.url, payload: (s) => ({ scenario: s.key }) },
@@ -235,6 +247,7 @@ async function measure(size, opts) {
       }
     }
   } finally {
+    await cached.stop();
     await service.stop();
     await postgraphile.stop();
     await raw.stop();
@@ -354,12 +367,13 @@ function render(all, { quick }) {
     lines.push(`## ${scenario.title}`, '');
     lines.push('| meetings | system | req/s (median) | p50 ms | p95 ms | p99 ms | errors | one client, ms | SQL statements / request | runs (req/s) | response |');
     lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
-    const names = { service: 'this service', postgraphile: 'PostGraphile v5', raw: 'raw SQL' };
-    const ratio = (r, c, other, label) => `| ${r.size} | **ratio** service ÷ ${label} | **${fmt(r.service.rps / r[other].rps, 2)}** | ${fmt(r.service.p50 / r[other].p50, 2)} | ${fmt(r.service.p95 / r[other].p95, 2)} | ${fmt(r.service.p99 / r[other].p99, 2)} | | ${fmt(r.single?.service / r.single?.[other], 2)} | ${statementRatio(c.statements.service / c.statements[other])}× | | |`;
+    const names = { serviceCached: 'this service (default: response cache on)', service: 'this service, response cache off', postgraphile: 'PostGraphile v5', raw: 'raw SQL' };
+    const short = { serviceCached: 'service (cache on)', service: 'service (cache off)' };
+    const ratio = (r, c, mine, other, label) => `| ${r.size} | **ratio** ${short[mine]} ÷ ${label} | **${fmt(r[mine].rps / r[other].rps, 2)}** | ${fmt(r[mine].p50 / r[other].p50, 2)} | ${fmt(r[mine].p95 / r[other].p95, 2)} | ${fmt(r[mine].p99 / r[other].p99, 2)} | | ${fmt(r.single?.[mine] / r.single?.[other], 2)} | ${mine === 'service' ? `${statementRatio(c.statements.service / c.statements[other])}×` : ''} | | |`;
     for (const size of sizes) {
       const r = { ...all[size].results[scenario.key], size };
       const c = all[size].checks[scenario.key];
-      for (const system of ['service', 'postgraphile', 'raw']) {
+      for (const system of ['serviceCached', 'service', 'postgraphile', 'raw']) {
         const x = r[system];
         if (!x) {
           if (system === 'postgraphile') lines.push(`| ${size} | PostGraphile v5 | ${scenario.postgraphile?.notApplicable ? 'not applicable (see below)' : 'not measured in this run'} | | | | | | | | |`);
@@ -370,8 +384,10 @@ function render(all, { quick }) {
       if (r.service.duration && r.service.duration !== o.duration) {
         lines.push(`| ${size} | (${r.service.runs.length} run(s) of ${r.service.duration} s for this scenario and size: \`--sizes ${size} --scenarios ${scenario.key} --duration ${r.service.duration}\`) | | | | | | | | | |`);
       }
-      if (r.postgraphile) lines.push(ratio(r, c, 'postgraphile', 'PostGraphile'));
-      lines.push(ratio(r, c, 'raw', 'raw'));
+      for (const mine of ['service', 'serviceCached'].filter((k) => r[k])) {
+        if (r.postgraphile) lines.push(ratio(r, c, mine, 'postgraphile', 'PostGraphile'));
+        lines.push(ratio(r, c, mine, 'raw', 'raw'));
+      }
     }
     lines.push('');
     if (scenario.postgraphile?.notApplicable) lines.push(`PostGraphile v5: not applicable — ${scenario.postgraphile.notApplicable}.`, '');
@@ -379,22 +395,27 @@ function render(all, { quick }) {
 
   lines.push('## Summary: throughput ratios', '');
   lines.push('Targets: this service ÷ PostGraphile ≥ 1 on scenarios 1 and 2, this service ÷ raw SQL ≥ 0.5.', '');
-  lines.push(`| scenario | ${sizes.map((s) => `${s}: ÷ PostGraphile | ${s}: ÷ raw SQL`).join(' | ')} |`);
-  lines.push(`|---|${sizes.map(() => '---:|---:').join('|')}|`);
+  lines.push(`| scenario | service | ${sizes.map((s) => `${s}: ÷ PostGraphile | ${s}: ÷ raw SQL`).join(' | ')} |`);
+  lines.push(`|---|---|${sizes.map(() => '---:|---:').join('|')}|`);
   for (const scenario of SCENARIOS) {
-    const cells = sizes.map((s) => {
-      const r = all[s].results[scenario.key];
-      const vsPg = r.postgraphile ? fmt(r.service.rps / r.postgraphile.rps, 2) : scenario.postgraphile?.notApplicable ? 'n/a' : '–';
-      return `${vsPg} | ${fmt(r.service.rps / r.raw.rps, 2)}`;
-    });
-    lines.push(`| ${scenario.key} | ${cells.join(' | ')} |`);
+    for (const mine of ['service', 'serviceCached']) {
+      const cells = sizes.map((s) => {
+        const r = all[s].results[scenario.key];
+        if (!r?.[mine]) return '– | –';
+        const vsPg = r.postgraphile ? fmt(r[mine].rps / r.postgraphile.rps, 2) : scenario.postgraphile?.notApplicable ? 'n/a' : '–';
+        return `${vsPg} | ${fmt(r[mine].rps / r.raw.rps, 2)}`;
+      });
+      lines.push(`| ${scenario.key} | ${mine === 'service' ? 'cache off' : 'cache on'} | ${cells.join(' | ')} |`);
+    }
   }
   lines.push('');
   if (sizes.length > 1) {
     const lo = sizes[0];
     const hi = sizes[sizes.length - 1];
-    lines.push(`p95 of this service at ${hi} ÷ at ${lo} meetings (target for 100k ÷ 1k: ≤ 2 on scenarios 1–3): ` +
-      SCENARIOS.map((s) => `${s.key} ${fmt(all[hi].results[s.key].service.p95 / all[lo].results[s.key].service.p95, 2)}`).join(', ') + '.', '');
+    for (const mine of ['service', 'serviceCached']) {
+      lines.push(`p95 of this service (${mine === 'service' ? 'cache off' : 'cache on'}) at ${hi} ÷ at ${lo} meetings (target for 100k ÷ 1k: ≤ 2 on scenarios 1–3): ` +
+        SCENARIOS.map((s) => `${s.key} ${fmt(all[hi].results[s.key]?.[mine]?.p95 / all[lo].results[s.key]?.[mine]?.p95, 2)}`).join(', ') + '.', '');
+    }
   }
   lines.push('## SQL statements per request', '');
   lines.push('Counted by a TCP proxy between each server and PostgreSQL that reads the frontend protocol and counts');

@@ -10,6 +10,7 @@ import { createPeopleLoaders } from './modules/people/people.loaders';
 import { createOrganizationLoaders } from './modules/organizations/organization.loaders';
 import { createSourceLoaders } from './modules/sources/source.loaders';
 import { callerFromHeader, type Caller } from './modules/auth/api-key.service';
+import type { PrefetchedParts } from './modules/meetings/meeting-prefetch';
 
 export function createLoaders(prisma: PrismaClient) {
   return {
@@ -29,8 +30,10 @@ export interface Context {
   loaders: Loaders;
   /** Who is calling, from the Authorization header (see modules/auth). */
   caller: Caller;
+  /** Meeting parts read together with a page of meetings (meeting-prefetch.ts). */
+  prefetched: PrefetchedParts;
 }
 
 export async function createContext(prisma: PrismaClient, authorization?: string): Promise<Context> {
-  return { prisma, loaders: createLoaders(prisma), caller: await callerFromHeader(prisma, authorization) };
+  return { prisma, loaders: createLoaders(prisma), caller: await callerFromHeader(prisma, authorization), prefetched: {} };
 }

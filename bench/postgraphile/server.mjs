@@ -15,6 +15,7 @@ import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
+import { jsonPgSmartTags } from 'postgraphile/utils';
 import { printSchema } from 'graphql';
 
 const major = Number(process.versions.node.split('.')[0]);
@@ -41,10 +42,21 @@ const EnumCodecNamePlugin = {
   },
 };
 
+/**
+ * meeting.search_vector (the service's stored search document, a tsvector) is left out: the
+ * filter plugin and PostGraphile's own attribute handling both define `searchVector` filters, and
+ * the clash leaves the Meeting type unbuilt. The scenarios never read it.
+ */
+const OmitSearchVectorPlugin = jsonPgSmartTags(
+  { version: 1, config: { attribute: { 'meeting.search_vector': { tags: { behavior: '-*' } } } } },
+  null,
+  { name: 'BenchOmitSearchVectorPlugin' },
+);
+
 /** @type {GraphileConfig.Preset} */
 const preset = {
   extends: [PostGraphileAmberPreset, PostGraphileConnectionFilterPreset],
-  plugins: [EnumCodecNamePlugin],
+  plugins: [EnumCodecNamePlugin, OmitSearchVectorPlugin],
   pgServices: [
     makePgService({
       connectionString: process.env.DATABASE_URL,

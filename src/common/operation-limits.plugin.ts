@@ -63,7 +63,10 @@ function countObjects(root: unknown): number {
       continue;
     }
     count += 1;
-    for (const key in value) stack.push((value as Record<string, unknown>)[key]);
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') stack.push(child);
+    }
   }
   return count;
 }

@@ -8,12 +8,17 @@ import { groupLoader } from '../../common/loader';
  * A failed read is not kept.
  */
 const channelLists = new WeakMap<PrismaClient, Promise<Channel[]>>();
+/** The same lists once read, by id, so that resolvers can answer without a promise. */
+const channelMaps = new WeakMap<PrismaClient, Map<number, Channel>>();
 
 function loadChannels(prisma: PrismaClient): Promise<Channel[]> {
   let list = channelLists.get(prisma);
   if (!list) {
     list = prisma.channel.findMany({ orderBy: { position: 'asc' } });
-    list.catch(() => channelLists.delete(prisma));
+    list.then(
+      (channels) => channelMaps.set(prisma, new Map(channels.map((c) => [c.id, c]))),
+      () => channelLists.delete(prisma),
+    );
     channelLists.set(prisma, list);
   }
   return list;
@@ -23,6 +28,11 @@ export function createChannelLoaders(prisma: PrismaClient) {
   const allChannels = () => loadChannels(prisma);
   return {
     allChannels,
+    /** A channel by id, synchronously once the list has been read (every filter and page reads it), else a promise. */
+    channelNow: (id: number): Channel | null | Promise<Channel | null> => {
+      const byId = channelMaps.get(prisma);
+      return byId ? (byId.get(id) ?? null) : allChannels().then((list) => list.find((c) => c.id === id) ?? null);
+    },
     channelById: new DataLoader(async (ids: readonly number[]) => {
       const byId = new Map((await allChannels()).map((c) => [c.id, c]));
       return ids.map((id) => byId.get(id) ?? null);

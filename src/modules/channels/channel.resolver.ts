@@ -9,7 +9,7 @@ import { MeetingConnection } from '../meetings/meeting-connection.type';
 import { MeetingFilter } from '../meetings/meeting-filter.input';
 import { MeetingOrder } from '../meetings/meeting-order.enum';
 import { listMeetings, type MeetingRow } from '../meetings/meeting.service';
-import { requestedSelection } from '../meetings/meeting-prefetch';
+import { prefetchedPart, requestedSelection } from '../meetings/meeting-prefetch';
 import { Channel } from './channel.type';
 
 @Resolver(() => Channel)
@@ -51,9 +51,12 @@ export class ChannelResolver {
 @Resolver(() => Meeting)
 export class MeetingChannelsResolver {
   @FieldResolver(() => [Channel], { description: 'The channels this meeting touched, in the order the record lists them.' })
-  async channels(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<ChannelRow[]> {
-    const links = await ctx.loaders.channelLinksByMeeting.load(meeting.id);
-    const channels = await ctx.loaders.channelById.loadMany(links.map((link) => link.channelId));
-    return channels as ChannelRow[];
+  channels(@Root() meeting: MeetingRow, @Ctx() ctx: Context): ChannelRow[] | Promise<ChannelRow[]> {
+    const toChannels = (links: { channelId: number }[]) => {
+      const channels = links.map((link) => ctx.loaders.channelNow(link.channelId));
+      return channels.some((c) => c instanceof Promise) ? (Promise.all(channels) as Promise<ChannelRow[]>) : (channels as ChannelRow[]);
+    };
+    const links = prefetchedPart<{ channelId: number }[]>(ctx, 'channels', meeting.id);
+    return links ? toChannels(links) : ctx.loaders.channelLinksByMeeting.load(meeting.id).then(toChannels);
   }
 }

@@ -16,7 +16,7 @@ import { MeetingOrder, ORDER_KEYS } from './meeting-order.enum';
 import { partColumns, primeParts, type MeetingSelection } from './meeting-prefetch';
 
 export type { MeetingRow };
-type Deps = Pick<Context, 'prisma' | 'loaders'>;
+type Deps = Pick<Context, 'prisma' | 'loaders' | 'prefetched'>;
 
 export interface MeetingListArgs extends Partial<PageArgs> {
   filter?: MeetingFilter | null;
@@ -75,7 +75,7 @@ export async function listMeetings(deps: Deps, args: MeetingListArgs, scope: Pri
     : await deps.prisma.$queryRaw<Row[]>`SELECT ${select} FROM ${pageRows} ORDER BY ${outerOrder}`;
   const total = countIt ? (rows[0]?.totalCount ?? 0) : undefined;
   const meetings = rows.filter((row) => row.id !== null);
-  primeParts(deps.loaders, meetings.slice(0, page.take), parts);
+  primeParts(deps, meetings.slice(0, page.take), parts);
 
   const cursorOf = (row: MeetingRow) =>
     encodeCursor(

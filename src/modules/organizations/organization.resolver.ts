@@ -4,6 +4,7 @@ import { toGlobalId } from '../../common/global-id';
 import { lookupByIdOrSlug } from '../../common/lookup';
 import { ConnectionType, ForwardPageArgs } from '../../common/pagination';
 import { Meeting } from '../meetings/meeting.type';
+import { prefetchedPart } from '../meetings/meeting-prefetch';
 import type { MeetingRow } from '../meetings/meeting.service';
 import { Organization } from './organization.type';
 import { listOrganizations, organizationBySlug, type OrganizationRow } from './organization.service';
@@ -50,7 +51,9 @@ export class OrganizationResolver {
 @Resolver(() => Meeting)
 export class MeetingHostsResolver {
   @FieldResolver(() => [Organization], { description: 'Who hosted the meeting, in the order the record lists them.' })
-  async hosts(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<OrganizationRow[]> {
-    return (await ctx.loaders.hostsByMeeting.load(meeting.id)).map((host) => host.organization);
+  hosts(@Root() meeting: MeetingRow, @Ctx() ctx: Context): OrganizationRow[] | Promise<OrganizationRow[]> {
+    const organizations = (hosts: { organization: OrganizationRow }[]) => hosts.map((host) => host.organization);
+    const prefetched = prefetchedPart<{ organization: OrganizationRow }[]>(ctx, 'hosts', meeting.id);
+    return prefetched ? organizations(prefetched) : ctx.loaders.hostsByMeeting.load(meeting.id).then(organizations);
   }
 }

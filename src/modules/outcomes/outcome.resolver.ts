@@ -7,6 +7,7 @@ import { ConnectionType, ForwardPageArgs, PageArgs } from '../../common/paginati
 import { Channel } from '../channels/channel.type';
 import { Meeting } from '../meetings/meeting.type';
 import type { MeetingRow } from '../meetings/meeting.service';
+import { prefetchedPart } from '../meetings/meeting-prefetch';
 import { OutcomeFilter } from './outcome-filter.input';
 import { OutcomeStatus } from './outcome-status.enum';
 import { Outcome } from './outcome.type';
@@ -34,8 +35,9 @@ export class OutcomeResolver {
   }
 
   @FieldResolver(() => Channel, { description: 'The channel the outcome is on; always one of its meeting\'s channels.' })
-  async channel(@Root() outcome: OutcomeRow, @Ctx() ctx: Context): Promise<ChannelRow> {
-    return (await ctx.loaders.channelById.load(outcome.channelId))!;
+  channel(@Root() outcome: OutcomeRow, @Ctx() ctx: Context): ChannelRow | Promise<ChannelRow> {
+    // An outcome's channel always exists (foreign key).
+    return ctx.loaders.channelNow(outcome.channelId) as ChannelRow | Promise<ChannelRow>;
   }
 
   @FieldResolver(() => [Meeting], {
@@ -58,24 +60,27 @@ export class OutcomeResolver {
 @Resolver(() => Meeting)
 export class MeetingOutcomesResolver {
   @FieldResolver(() => [Outcome], { description: "The meeting's outcomes, in record order, optionally narrowed." })
-  async outcomes(
+  outcomes(
     @Root() meeting: MeetingRow,
     @Ctx() ctx: Context,
     @Arg('status', () => [OutcomeStatus], { nullable: true, description: 'Only outcomes in any of these statuses.' })
     status?: OutcomeStatus[] | null,
     @Arg('channel', () => String, { nullable: true, description: 'Only outcomes on this channel (slug).' })
     channel?: string | null,
-  ): Promise<OutcomeRow[]> {
-    let channelId: number | undefined;
+  ): OutcomeRow[] | Promise<OutcomeRow[]> {
+    const narrow = (outcomes: OutcomeRow[], channelId?: number) =>
+      status == null && channelId === undefined
+        ? outcomes
+        : outcomes.filter((o) => (status == null || status.includes(o.status)) && (channelId === undefined || o.channelId === channelId));
     if (channel != null) {
-      const found = (await ctx.loaders.allChannels()).find((c) => c.slug === channel);
-      if (!found) throw badUserInput('channel', `unknown channel "${channel}"`);
-      channelId = found.id;
+      return (async () => {
+        const found = (await ctx.loaders.allChannels()).find((c) => c.slug === channel);
+        if (!found) throw badUserInput('channel', `unknown channel "${channel}"`);
+        return narrow(await ctx.loaders.outcomesByMeeting.load(meeting.id), found.id);
+      })();
     }
-    const outcomes = await ctx.loaders.outcomesByMeeting.load(meeting.id);
-    return outcomes.filter(
-      (o) => (status == null || status.includes(o.status)) && (channelId === undefined || o.channelId === channelId),
-    );
+    const prefetched = prefetchedPart<OutcomeRow[]>(ctx, 'outcomes', meeting.id);
+    return prefetched ? narrow(prefetched) : ctx.loaders.outcomesByMeeting.load(meeting.id).then((outcomes) => narrow(outcomes));
   }
 }
 

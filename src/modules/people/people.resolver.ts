@@ -5,8 +5,8 @@ import { toGlobalId } from '../../common/global-id';
 import { lookupByIdOrSlug } from '../../common/lookup';
 import { ConnectionType, ForwardPageArgs } from '../../common/pagination';
 import { Meeting } from '../meetings/meeting.type';
+import { prefetchedPart } from '../meetings/meeting-prefetch';
 import type { MeetingRow } from '../meetings/meeting.service';
-import { Organization } from '../organizations/organization.type';
 import { Participant, Person } from './person.type';
 import { listPeople, personBySlug, type PersonRow } from './people.service';
 
@@ -50,16 +50,6 @@ type Participation = ParticipationRow & { person: PersonRow | null; organization
 
 @Resolver(() => Participant)
 export class ParticipantResolver {
-  @FieldResolver(() => Person, { nullable: true, description: 'The person; null for an unnamed group (see delegation).' })
-  person(@Root() participation: Participation): PersonRow | null {
-    return participation.person;
-  }
-
-  @FieldResolver(() => Organization, { nullable: true, description: 'The organisation the participant represented, as the sources name it.' })
-  organization(@Root() participation: Participation): OrganizationRow | null {
-    return participation.organization;
-  }
-
   @FieldResolver(() => Meeting, { description: 'The meeting taken part in.' })
   async meeting(@Root() participation: Participation, @Ctx() ctx: Context): Promise<MeetingRow> {
     return (await ctx.loaders.meetingById.load(participation.meetingId))!;
@@ -69,7 +59,7 @@ export class ParticipantResolver {
 @Resolver(() => Meeting)
 export class MeetingParticipantsResolver {
   @FieldResolver(() => [Participant], { description: 'Who took part, for which side, in the order the record lists them.' })
-  participants(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<Participation[]> {
-    return ctx.loaders.participationsByMeeting.load(meeting.id);
+  participants(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Participation[] | Promise<Participation[]> {
+    return prefetchedPart<Participation[]>(ctx, 'participants', meeting.id) ?? ctx.loaders.participationsByMeeting.load(meeting.id);
   }
 }

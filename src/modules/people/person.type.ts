@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node.interface';
 import { Side } from '../meetings/meeting.enums';
+import { Organization } from '../organizations/organization.type';
 
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'A named person who took part in at least one meeting.' })
 export class Person extends Node {
@@ -32,4 +33,12 @@ export class Participant {
 
   @Field(() => String, { nullable: true, description: 'Remarks on this participation, e.g. a quote or a caveat.' })
   note!: string | null;
+
+  // Participations are always read with their person and organisation (people.loaders.ts and the
+  // page prefetch), so these are plain fields rather than resolvers.
+  @Field(() => Person, { nullable: true, description: 'The person; null for an unnamed group (see delegation).' })
+  person!: Person | null;
+
+  @Field(() => Organization, { nullable: true, description: 'The organisation the participant represented, as the sources name it.' })
+  organization!: Organization | null;
 }
