@@ -309,6 +309,9 @@ export async function writeRecords(
   await tx.source.createMany({
     data: rows((r, meetingId) => r.sources.map((s, position) => ({ meetingId, position, ...s }))),
   });
+  // A meeting's search document includes its participants', hosts' and sources' text, so it is
+  // rebuilt once all of them are written; this is the only place meetings are written.
+  await tx.$executeRaw`UPDATE meeting m SET search_vector = meeting_search_vector(m) WHERE m.id = ANY(${[...meetingIds.values()]}::int[])`;
 
   const targets = new Map(
     (

@@ -2,13 +2,31 @@
  * Relevance search over meetings, outcomes, people and organisations in one SQL statement:
  * PostgreSQL full-text search with English stemming ("fentanyl" finds "fentanyl-related"
  * outcomes), plus trigram similarity on names so that misspellings ("Blinkin") still find
- * people and organisations. The meeting and outcome vectors repeat the expressions indexed in
- * the search migration. Snippets (ts_headline, the costly part) are made for the page's hits only.
+ * people and organisations.
+ *
+ * Every kind is found through a GIN index (README, "Which filters are index-backed"):
+ * - meetings by their stored `search_vector`, which writeRecords keeps current with
+ *   meeting_search_vector() (migration meeting_search_vector);
+ * - outcomes by the expression indexed in the search migration (OUTCOME_DOC must stay identical);
+ * - people and organisations by trigram and full-text indexes on their names, and people also
+ *   by a full-text index on participation roles.
+ * The statement ranks all hits, counts them, and makes snippets (ts_headline, the costly part)
+ * for the page's hits only, from text assembled for those hits only.
  */
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { badUserInput } from '../../common/errors';
-import { encodeCursor, pageRequest, toConnection, type Connection, type ForwardPageArgs } from '../../common/pagination';
+import {
+  encodeCursor,
+  keysetSql,
+  orderBySql,
+  pageRequest,
+  toConnection,
+  type Connection,
+  type ForwardPageArgs,
+  type PageRequest,
+  type SqlSortKey,
+} from '../../common/pagination';
 import type { MeetingFilter } from '../meetings/meeting-filter.input';
 import { Aliases, meetingFilterSql } from '../stats/filter.sql';
 import { SearchKind } from './search.types';
@@ -25,106 +43,153 @@ export interface SearchRow {
 /**
  * Names need more than this trigram word similarity to count as a (misspelt) match: "Blinkin" scores
  * 0.625 against "Antony Blinken", while "military hotline" scores 0.53 against "Central Military
- * Commission", which a lower bar would let through on the one shared word.
+ * Commission", which a lower bar would let through on the one shared word. The trigram indexes
+ * find candidates with `%>`, which uses pg_trgm.word_similarity_threshold (default 0.6): that
+ * setting must not be raised above this value.
  */
 const NAME_SIMILARITY = 0.6;
 const HEADLINE = 'StartSel=<b>, StopSel=</b>, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "';
+const OUTCOME_DOC = Prisma.raw(
+  `(setweight(to_tsvector('english', o.description), 'A') || setweight(to_tsvector('english', coalesce(o.note, '')), 'B'))`,
+);
+const rolesOf = (personId: Prisma.Sql) =>
+  Prisma.sql`(SELECT string_agg(DISTINCT p.role, '; ') FROM participation p WHERE p.person_id = ${personId})`;
 
-export async function search(
-  deps: Deps,
-  args: Partial<ForwardPageArgs> & { query: string; filter?: MeetingFilter | null; kinds?: SearchKind[] | null },
-): Promise<Connection<SearchRow>> {
+/**
+ * One kind of hit: its rows (kind, id, score), the text its snippet is cut from (for `page.id`),
+ * and any common table expressions `hits` reads.
+ */
+interface KindSql {
+  ctes?: Prisma.Sql;
+  hits: Prisma.Sql;
+  text: Prisma.Sql;
+}
+
+export type SearchArgs = Partial<ForwardPageArgs> & { query: string; filter?: MeetingFilter | null; kinds?: SearchKind[] | null };
+
+export async function search(deps: Deps, args: SearchArgs): Promise<Connection<SearchRow>> {
+  const { statement, page, signature } = await searchStatement(deps, args);
+  const rows = await deps.prisma.$queryRaw<(SearchRow & { total: number })[]>(statement);
+  const total = rows[0]?.total ?? 0;
+  const hits = rows.filter((row) => row.id !== null);
+  return toConnection(hits, page, (row) => encodeCursor(signature, [row.score, row.kind, row.id]), async () => total);
+}
+
+/**
+ * The one statement that answers a search: a row per hit on the page (plus one, which only tells
+ * whether more follow), each carrying the total; a single row with a null id when the page is empty.
+ */
+export async function searchStatement(
+  deps: Pick<Context, 'loaders'>,
+  args: SearchArgs,
+): Promise<{ statement: Prisma.Sql; page: PageRequest; signature: string }> {
   const query = args.query.trim();
   if (!query) throw badUserInput('query', 'must contain at least one word');
   if (query.length > 200) throw badUserInput('query', 'must be at most 200 characters');
   const signature = `search:${query}`;
-  const page = pageRequest(args, signature, 3);
+  const keys: SqlSortKey[] = [
+    { column: Prisma.raw('score'), desc: true, type: 'float8' },
+    { column: Prisma.raw('kind'), desc: false, type: 'text' },
+    { column: Prisma.raw('id'), desc: false, type: 'int' },
+  ];
+  const page = pageRequest(args, signature, keys.length);
   const kinds = args.kinds ?? Object.values(SearchKind);
+  if (kinds.length === 0) throw badUserInput('kinds', 'must name at least one kind');
 
-  // Meetings in scope of the filter; people and organisations count when linked to one of them.
+  // The query is repeated rather than read from a CTE so that, as a constant once the statement's
+  // parameters are bound, the planner can match it against the GIN indexes and estimate its rows.
+  const tsq = Prisma.sql`websearch_to_tsquery('english', ${query})`;
+  const raw = Prisma.sql`${query}::text`;
+  const anyWord = Prisma.sql`regexp_replace(${tsq}::text, ' (&|<->|<[0-9]+>) ', ' | ', 'g')::tsquery`;
+  const negated = Prisma.sql`(strpos(${tsq}::text, '!') > 0)`;
+
+  // Meetings in scope of the filter; outcomes, people and organisations count when linked to one.
   const scoped = args.filter != null;
-  const scope = await meetingFilterSql(deps, args.filter, Prisma.raw('sm'), new Aliases(), 'filter');
+  const aliases = new Aliases();
+  const meetingScope = await meetingFilterSql(deps, args.filter, Prisma.raw('m'), aliases, 'filter');
+  const scope = await meetingFilterSql(deps, args.filter, Prisma.raw('sm'), aliases, 'filter');
   const inScope = (meetingId: Prisma.Sql) =>
     scoped ? Prisma.sql`EXISTS (SELECT 1 FROM meeting sm WHERE sm.id = ${meetingId} AND ${scope})` : Prisma.sql`TRUE`;
 
-  const parts: Prisma.Sql[] = [];
-  if (kinds.includes(SearchKind.MEETING)) {
-    parts.push(Prisma.sql`
-      SELECT 'MEETING' AS kind, m.id, ts_rank_cd(doc, q.tsq, 32) AS score,
-             m.title || ' — ' || concat_ws(' ', m.summary, m.venue, m.city, extra.text, m.uncertainty_notes) AS text
-      FROM meeting m
-      CROSS JOIN q
-      CROSS JOIN LATERAL (
-        SELECT concat_ws(' ',
-          (SELECT string_agg(concat_ws(' ', pe.name, p.role, p.delegation), ' ') FROM participation p LEFT JOIN person pe ON pe.id = p.person_id WHERE p.meeting_id = m.id),
-          (SELECT string_agg(org.name, ' ') FROM host h JOIN organization org ON org.id = h.organization_id WHERE h.meeting_id = m.id),
-          (SELECT string_agg(concat_ws(' ', s.title, s.publisher), ' ') FROM source s WHERE s.meeting_id = m.id)) AS text
-      ) extra
-      CROSS JOIN LATERAL (
-        SELECT setweight(to_tsvector('english', m.title), 'A')
-          || setweight(to_tsvector('english', coalesce(m.summary, '') || ' ' || coalesce(m.venue, '') || ' ' || coalesce(m.city, '')), 'B')
-          || setweight(to_tsvector('english', coalesce(m.uncertainty_notes, '')), 'C')
-          || setweight(to_tsvector('english', coalesce(extra.text, '')), 'C') AS doc
-      ) d
-      WHERE d.doc @@ q.tsq AND ${inScope(Prisma.sql`m.id`)}`);
-  }
-  if (kinds.includes(SearchKind.OUTCOME)) {
-    parts.push(Prisma.sql`
-      SELECT 'OUTCOME' AS kind, o.id, ts_rank_cd(doc, q.tsq, 32) AS score,
-             o.description || coalesce(' — ' || o.note, '') AS text
-      FROM outcome o
-      CROSS JOIN q
-      CROSS JOIN LATERAL (
-        SELECT setweight(to_tsvector('english', o.description), 'A') || setweight(to_tsvector('english', coalesce(o.note, '')), 'B') AS doc
-      ) d
-      WHERE d.doc @@ q.tsq AND ${inScope(Prisma.sql`o.meeting_id`)}`);
-  }
-  if (kinds.includes(SearchKind.PERSON)) {
-    parts.push(Prisma.sql`
-      SELECT 'PERSON' AS kind, pe.id,
-             GREATEST(word_similarity(q.raw, pe.name), ts_rank_cd(to_tsvector('english', pe.name || ' ' || coalesce(roles.text, '')), q.tsq, 32)) AS score,
-             pe.name || coalesce(' — ' || roles.text, '') AS text
-      FROM person pe
-      CROSS JOIN q
-      CROSS JOIN LATERAL (
-        SELECT string_agg(DISTINCT p.role, '; ') AS text FROM participation p WHERE p.person_id = pe.id
-      ) roles
-      WHERE (word_similarity(q.raw, pe.name) > ${NAME_SIMILARITY}
-             OR to_tsvector('english', pe.name || ' ' || coalesce(roles.text, '')) @@ q.tsq)
-        AND ${scoped ? Prisma.sql`EXISTS (SELECT 1 FROM participation sp WHERE sp.person_id = pe.id AND ${inScope(Prisma.sql`sp.meeting_id`)})` : Prisma.sql`TRUE`}`);
-  }
-  if (kinds.includes(SearchKind.ORGANIZATION)) {
-    parts.push(Prisma.sql`
-      SELECT 'ORGANIZATION' AS kind, org.id,
-             GREATEST(word_similarity(q.raw, org.name), ts_rank_cd(to_tsvector('english', org.name), q.tsq, 32)) AS score,
-             org.name AS text
-      FROM organization org
-      CROSS JOIN q
-      WHERE (word_similarity(q.raw, org.name) > ${NAME_SIMILARITY} OR to_tsvector('english', org.name) @@ q.tsq)
-        AND ${
-          scoped
-            ? Prisma.sql`(EXISTS (SELECT 1 FROM host sh WHERE sh.organization_id = org.id AND ${inScope(Prisma.sql`sh.meeting_id`)})
-                OR EXISTS (SELECT 1 FROM participation sp WHERE sp.organization_id = org.id AND ${inScope(Prisma.sql`sp.meeting_id`)}))`
-            : Prisma.sql`TRUE`
-        }`);
-  }
-  if (parts.length === 0) throw badUserInput('kinds', 'must name at least one kind');
+  const parts: Record<SearchKind, () => KindSql> = {
+    [SearchKind.MEETING]: () => ({
+      hits: Prisma.sql`
+        SELECT 'MEETING' AS kind, m.id, ts_rank_cd(m.search_vector, ${tsq}, 32) AS score
+        FROM meeting m
+        WHERE m.search_vector @@ ${tsq} AND ${meetingScope}`,
+      text: Prisma.sql`(SELECT m.title || ' — ' || concat_ws(' ', m.summary, m.venue, m.city, meeting_search_related_text(m.id), m.uncertainty_notes)
+        FROM meeting m WHERE m.id = page.id)`,
+    }),
+    // Matched through the index before the filter applies, whatever the planner estimates: an
+    // outcome's vector is computed, not stored, so starting from a filter whose selectivity is
+    // overestimated would compute it for every outcome of every meeting in scope.
+    [SearchKind.OUTCOME]: () => ({
+      ctes: Prisma.sql`outcome_match AS MATERIALIZED (
+        SELECT o.id, o.meeting_id, o.description, o.note FROM outcome o WHERE ${OUTCOME_DOC} @@ ${tsq})`,
+      hits: Prisma.sql`
+        SELECT 'OUTCOME' AS kind, o.id, ts_rank_cd(${OUTCOME_DOC}, ${tsq}, 32) AS score
+        FROM outcome_match o
+        WHERE ${inScope(Prisma.sql`o.meeting_id`)}`,
+      text: Prisma.sql`(SELECT o.description || coalesce(' — ' || o.note, '') FROM outcome o WHERE o.id = page.id)`,
+    }),
+    // A person's document is their name and the roles they held, across rows of two tables, so
+    // no index holds it. The indexes find a superset instead — names similar to the query, and
+    // people whose name or a role shares a word with it (the query with every operator turned
+    // into OR) — and the exact test runs on those only. A query that needs no word present to
+    // match (one with a -negation) makes every person a candidate. The roles are read by
+    // candidate.id, not pe.id, so that the test refers to both sides of the join: PostgreSQL then
+    // runs it on the joined rows rather than on every person while scanning the table.
+    [SearchKind.PERSON]: () => ({
+      hits: Prisma.sql`
+        SELECT 'PERSON' AS kind, pe.id,
+               GREATEST(word_similarity(${raw}, pe.name), ts_rank_cd(d.doc, ${tsq}, 32)) AS score
+        FROM (
+          SELECT c.id FROM person c WHERE c.name %> ${raw}
+          UNION SELECT c.id FROM person c WHERE NOT ${negated} AND to_tsvector('english', c.name) @@ ${anyWord}
+          UNION SELECT p.person_id FROM participation p WHERE NOT ${negated} AND to_tsvector('english', coalesce(p.role, '')) @@ ${anyWord}
+          UNION SELECT c.id FROM person c WHERE ${negated}
+        ) candidate
+        JOIN person pe ON pe.id = candidate.id
+        CROSS JOIN LATERAL (SELECT to_tsvector('english', pe.name || ' ' || coalesce(${rolesOf(Prisma.sql`candidate.id`)}, '')) AS doc) d
+        WHERE (word_similarity(${raw}, pe.name) > ${NAME_SIMILARITY} OR d.doc @@ ${tsq})
+          AND ${scoped ? Prisma.sql`EXISTS (SELECT 1 FROM participation sp WHERE sp.person_id = pe.id AND ${inScope(Prisma.sql`sp.meeting_id`)})` : Prisma.sql`TRUE`}`,
+      text: Prisma.sql`(SELECT pe.name || coalesce(' — ' || ${rolesOf(Prisma.sql`pe.id`)}, '') FROM person pe WHERE pe.id = page.id)`,
+    }),
+    [SearchKind.ORGANIZATION]: () => ({
+      hits: Prisma.sql`
+        SELECT 'ORGANIZATION' AS kind, org.id,
+               GREATEST(word_similarity(${raw}, org.name), ts_rank_cd(to_tsvector('english', org.name), ${tsq}, 32)) AS score
+        FROM organization org
+        WHERE ((org.name %> ${raw} AND word_similarity(${raw}, org.name) > ${NAME_SIMILARITY}) OR to_tsvector('english', org.name) @@ ${tsq})
+          AND ${
+            scoped
+              ? Prisma.sql`(EXISTS (SELECT 1 FROM host sh WHERE sh.organization_id = org.id AND ${inScope(Prisma.sql`sh.meeting_id`)})
+                  OR EXISTS (SELECT 1 FROM participation sp WHERE sp.organization_id = org.id AND ${inScope(Prisma.sql`sp.meeting_id`)}))`
+              : Prisma.sql`TRUE`
+          }`,
+      text: Prisma.sql`(SELECT org.name FROM organization org WHERE org.id = page.id)`,
+    }),
+  };
+  const selected = [...new Set(kinds)].map((kind) => ({ kind, ...parts[kind]() }));
+  const ctes = selected.flatMap((part) => (part.ctes ? [part.ctes] : []));
 
-  const hits = Prisma.sql`
-    WITH q AS (SELECT websearch_to_tsquery('english', ${query}) AS tsq, ${query}::text AS raw),
-    hits AS (${Prisma.join(parts, ' UNION ALL ')}),
-    ranked AS (SELECT kind, id, round(score::numeric, 6)::float8 AS score, text FROM hits)`;
-  const after = page.cursor
-    ? Prisma.sql`WHERE (score < ${page.cursor[0]}::float8)
-        OR (score = ${page.cursor[0]}::float8 AND (kind > ${page.cursor[1]} OR (kind = ${page.cursor[1]} AND id > ${page.cursor[2]}::int)))`
-    : Prisma.empty;
-  const rows = await deps.prisma.$queryRaw<SearchRow[]>`
-    ${hits}
-    SELECT kind, id, score, ts_headline('english', text, q.tsq, ${HEADLINE}) AS snippet
-    FROM (SELECT * FROM ranked ${after} ORDER BY score DESC, kind ASC, id ASC LIMIT ${page.take + 1}) AS page
-    CROSS JOIN q
-    ORDER BY score DESC, kind ASC, id ASC`;
-  const count = () =>
-    deps.prisma.$queryRaw<{ count: number }[]>`${hits} SELECT COUNT(*)::int AS count FROM ranked`.then((r) => Number(r[0].count));
-  return toConnection(rows, page, (row) => encodeCursor(signature, [row.score, row.kind, row.id]), count);
+  // The count is the statement's first relation, so that an empty page still yields a row to
+  // carry it. `ranked` is read twice, so PostgreSQL computes it once.
+  const after = page.cursor ? Prisma.sql`WHERE ${keysetSql(keys, page.cursor, false)}` : Prisma.empty;
+  const order = orderBySql(keys, false);
+  const statement = Prisma.sql`
+    WITH ${ctes.length ? Prisma.sql`${Prisma.join(ctes)},` : Prisma.empty} hits AS (${Prisma.join(
+      selected.map((part) => part.hits),
+      ' UNION ALL ',
+    )}),
+    ranked AS (SELECT kind, id, round(score::numeric, 6)::float8 AS score FROM hits)
+    SELECT page.kind, page.id, page.score, total.n AS total,
+           ts_headline('english', CASE page.kind ${Prisma.join(
+             selected.map((part) => Prisma.sql`WHEN ${part.kind} THEN ${part.text}`),
+             ' ',
+           )} END, ${tsq}, ${HEADLINE}) AS snippet
+    FROM (SELECT count(*)::int AS n FROM ranked) total
+    LEFT JOIN (SELECT * FROM ranked ${after} ORDER BY ${order} LIMIT ${page.take + 1}) page ON TRUE
+    ORDER BY ${order}`;
+  return { statement, page, signature };
 }
