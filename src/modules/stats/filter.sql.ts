@@ -15,6 +15,8 @@ type Deps = Pick<Context, 'loaders'>;
 type Sql = Prisma.Sql;
 
 const TRUE = Prisma.sql`TRUE`;
+// Enum columns are compared as their enum type, not as text: a cast of the column would hide
+// its statistics and indexes from the planner (row estimates off by 100× were measured).
 const and = (parts: Sql[]) => (parts.length ? Prisma.sql`(${Prisma.join(parts, ' AND ')})` : TRUE);
 const or = (parts: Sql[]) => (parts.length ? Prisma.sql`(${Prisma.join(parts, ' OR ')})` : Prisma.sql`FALSE`);
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -59,9 +61,9 @@ export async function meetingFilterSql(
     const ids = await channelIdList(deps, filter.channels, `${argumentName}.channels`);
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = ${m}.id AND mc.channel_id = ANY(${ids}::int[]))`);
   }
-  if (filter.tracks != null) parts.push(Prisma.sql`${m}.track::text = ANY(${filter.tracks}::text[])`);
-  if (filter.kinds != null) parts.push(Prisma.sql`${m}.kind::text = ANY(${filter.kinds}::text[])`);
-  if (filter.modes != null) parts.push(Prisma.sql`${m}.mode::text = ANY(${filter.modes}::text[])`);
+  if (filter.tracks != null) parts.push(Prisma.sql`${m}.track = ANY(${filter.tracks}::"Track"[])`);
+  if (filter.kinds != null) parts.push(Prisma.sql`${m}.kind = ANY(${filter.kinds}::"MeetingKind"[])`);
+  if (filter.modes != null) parts.push(Prisma.sql`${m}.mode = ANY(${filter.modes}::"MeetingMode"[])`);
   parts.push(...periodOverlap(m, filter, argumentName));
   if (filter.countryCode != null) {
     if (!/^[A-Za-z]{2}$/.test(filter.countryCode)) {
@@ -78,7 +80,7 @@ export async function meetingFilterSql(
       WHERE h.meeting_id = ${m}.id AND org.slug = ${filter.host})`);
   }
   if (filter.outcomeStatus != null) {
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM outcome os WHERE os.meeting_id = ${m}.id AND os.status::text = ANY(${filter.outcomeStatus}::text[]))`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM outcome os WHERE os.meeting_id = ${m}.id AND os.status = ANY(${filter.outcomeStatus}::"OutcomeStatus"[]))`);
   }
   if (filter.uncertain != null) parts.push(Prisma.sql`${m}.uncertain = ${filter.uncertain}`);
   if (filter.outcomes != null) {
@@ -91,14 +93,14 @@ export async function meetingFilterSql(
     const p = aliases.make('p');
     const conditions = [Prisma.sql`${p}.meeting_id = ${m}.id`];
     if (person != null) conditions.push(Prisma.sql`${p}.person_id = (SELECT id FROM person WHERE slug = ${person})`);
-    if (side != null) conditions.push(Prisma.sql`${p}.side::text = ${side}`);
+    if (side != null) conditions.push(Prisma.sql`${p}.side = ${side}::"Side"`);
     if (organization != null) conditions.push(Prisma.sql`${p}.organization_id = (SELECT id FROM organization WHERE slug = ${organization})`);
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM participation ${p} WHERE ${and(conditions)})`);
   }
   if (filter.relatedTo != null) {
     const { slug, relations, direction } = filter.relatedTo;
     const r = aliases.make('r');
-    const kinds = relations == null ? TRUE : Prisma.sql`${r}.relation::text = ANY(${relations}::text[])`;
+    const kinds = relations == null ? TRUE : Prisma.sql`${r}.relation = ANY(${relations}::"MeetingRelation"[])`;
     const other = Prisma.sql`(SELECT id FROM meeting WHERE slug = ${slug})`;
     const outgoing = Prisma.sql`(${r}.from_meeting_id = ${m}.id AND ${r}.to_meeting_id = ${other})`;
     const incoming = Prisma.sql`(${r}.to_meeting_id = ${m}.id AND ${r}.from_meeting_id = ${other})`;
@@ -128,7 +130,7 @@ export async function outcomeFilterSql(
     const ids = await channelIdList(deps, filter.channels, `${argumentName}.channels`);
     parts.push(Prisma.sql`${o}.channel_id = ANY(${ids}::int[])`);
   }
-  if (filter.statuses != null) parts.push(Prisma.sql`${o}.status::text = ANY(${filter.statuses}::text[])`);
+  if (filter.statuses != null) parts.push(Prisma.sql`${o}.status = ANY(${filter.statuses}::"OutcomeStatus"[])`);
   parts.push(...periodOverlap(m, filter, argumentName));
   if (filter.fulfilled != null) {
     const exists = Prisma.sql`EXISTS (SELECT 1 FROM outcome_fulfilment f WHERE f.outcome_id = ${o}.id)`;
