@@ -30,7 +30,7 @@ export const SearchResult = createUnionType({
   resolveType: (value: object) => (value as { __typename?: string }).__typename,
 });
 
-@ObjectType({ description: 'One search result: what it is, how well it matched, and where.' })
+@ObjectType({ simpleResolvers: true, description: 'One search result: what it is, how well it matched, and where.' })
 export class SearchHit {
   @Field(() => SearchKind, { description: 'What was found.' })
   kind!: SearchKind;
