@@ -328,6 +328,12 @@ function render(all, { quick }) {
     'All answer HTTP POSTs on the same database in the same run; their bodies were checked to carry the',
     'same data before timing (`bench/scenarios.mjs`; PostGraphile\'s after reshaping into the service\'s shape).',
     '',
+    'This service is measured twice: as deployed, with its response cache on (`RESPONSE_CACHE_MB=64`, the',
+    'default: a repeated read is answered from memory, invalidated by any write — see the README), and with',
+    'it off (`RESPONSE_CACHE_MB=0`), which is what the engine does when every request is new. The load repeats',
+    'one request, so with the cache on nearly every response is a hit: read that row as the ceiling for',
+    'dashboards that poll, and the cache-off row as the floor for ad-hoc queries.',
+    '',
   );
   lines.push(
     `Load: autocannon, ${o.connections} connections, ${o.runs} run(s) of ${o.duration} s per scenario and system after a ${o.warmup} s warm-up,`,
