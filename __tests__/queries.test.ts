@@ -185,6 +185,24 @@ describe('channels', () => {
     expect(await t.client.data('{ channel(slug: "astrology") { slug } }')).toEqual({ channel: null });
   });
 
+  test("a channel's meeting count, with and without filters, matches the data file", async () => {
+    // Without a filter the count comes from the channel's links alone (a cheaper statement);
+    // with one, or with filters that set nothing, it must still be the same meetings.
+    for (const slug of ['military', 'climate', 'ai']) {
+      const expected = records.filter((r) => r.channels.includes(slug));
+      const { channel } = await t.client.data(`{ channel(slug: "${slug}") {
+        all: meetings(first: 1) { totalCount }
+        empty: meetings(first: 1, filter: { and: [], not: [] }) { totalCount }
+        none: meetings(first: 1, filter: { or: [] }) { totalCount }
+        track1: meetings(first: 1, filter: { tracks: [TRACK_1] }) { totalCount }
+      } }`);
+      expect(channel.all.totalCount).toBe(expected.length);
+      expect(channel.empty.totalCount).toBe(expected.length);
+      expect(channel.none.totalCount).toBe(0);
+      expect(channel.track1.totalCount).toBe(expected.filter((r) => r.track === '1').length);
+    }
+  });
+
   test('channel → meetings → outcomes(status) → meeting, both ways round', async () => {
     const { channel } = await t.client.data(`{
       channel(slug: "military") {

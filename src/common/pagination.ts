@@ -103,7 +103,8 @@ function decodeCursor(cursor: string, signature: string, keyCount: number, argum
 }
 
 export interface Connection<T> {
-  edges: { cursor: string; node: T }[];
+  /** `cursor` is computed only if selected (graphql's default resolver calls function values). */
+  edges: { cursor: string | (() => string); node: T }[];
   pageInfo: PageInfo;
   /** Called only when the client asks for totalCount (graphql's default resolver calls functions). */
   totalCount: () => Promise<number>;
@@ -122,14 +123,16 @@ export function toConnection<T>(
   const more = rows.length > page.take;
   const pageRows = rows.slice(0, page.take);
   if (page.backward) pageRows.reverse();
-  const edges = pageRows.map((node) => ({ cursor: cursorOf(node), node }));
+  const edges = pageRows.map((node) => ({ cursor: () => cursorOf(node), node }));
+  const first = pageRows[0];
+  const last = pageRows[pageRows.length - 1];
   return {
     edges,
     pageInfo: {
       hasNextPage: page.backward ? page.cursor !== null : more,
       hasPreviousPage: page.backward ? more : page.cursor !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      startCursor: first === undefined ? null : cursorOf(first),
+      endCursor: last === undefined ? null : cursorOf(last),
     },
     totalCount,
   };

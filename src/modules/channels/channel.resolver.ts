@@ -43,8 +43,11 @@ export class ChannelResolver {
     @Arg('orderBy', () => [MeetingOrder], { nullable: true, description: 'Sort order; default START_DATE_DESC.' })
     orderBy?: MeetingOrder[] | null,
   ) {
-    const inChannel = Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = m.id AND mc.channel_id = ${channel.id})`;
-    return listMeetings(ctx, { ...page, filter, orderBy, selection: requestedSelection(info) }, inChannel);
+    return listMeetings(ctx, { ...page, filter, orderBy, selection: requestedSelection(info) }, {
+      where: Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = m.id AND mc.channel_id = ${channel.id})`,
+      // Every link has its meeting (foreign key), so counting the links counts the meetings.
+      count: Prisma.sql`SELECT count(*)::int AS n FROM meeting_channel WHERE channel_id = ${channel.id}`,
+    });
   }
 }
 

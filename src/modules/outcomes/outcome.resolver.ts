@@ -68,20 +68,33 @@ export class MeetingOutcomesResolver {
     @Arg('channel', () => String, { nullable: true, description: 'Only outcomes on this channel (slug).' })
     channel?: string | null,
   ): OutcomeRow[] | Promise<OutcomeRow[]> {
-    const narrow = (outcomes: OutcomeRow[], channelId?: number) =>
-      status == null && channelId === undefined
-        ? outcomes
-        : outcomes.filter((o) => (status == null || status.includes(o.status)) && (channelId === undefined || o.channelId === channelId));
-    if (channel != null) {
-      return (async () => {
-        const found = (await ctx.loaders.allChannels()).find((c) => c.slug === channel);
-        if (!found) throw badUserInput('channel', `unknown channel "${channel}"`);
-        return narrow(await ctx.loaders.outcomesByMeeting.load(meeting.id), found.id);
-      })();
-    }
-    const prefetched = prefetchedPart<OutcomeRow[]>(ctx, 'outcomes', meeting.id);
-    return prefetched ? narrow(prefetched) : ctx.loaders.outcomesByMeeting.load(meeting.id).then((outcomes) => narrow(outcomes));
+    return meetingOutcomes(meeting, { status, channel }, ctx);
   }
+}
+
+/**
+ * Meeting.outcomes. schema.ts also installs it as the field's resolver directly: type-graphql
+ * handles arguments asynchronously (even with validation off), which would make this field a
+ * promise for every meeting of a page even when its outcomes were read with the page.
+ */
+export function meetingOutcomes(
+  meeting: Pick<MeetingRow, 'id'>,
+  { status, channel }: { status?: OutcomeStatus[] | null; channel?: string | null },
+  ctx: Context,
+): OutcomeRow[] | Promise<OutcomeRow[]> {
+  const narrow = (outcomes: OutcomeRow[], channelId?: number) =>
+    status == null && channelId === undefined
+      ? outcomes
+      : outcomes.filter((o) => (status == null || status.includes(o.status)) && (channelId === undefined || o.channelId === channelId));
+  if (channel != null) {
+    return (async () => {
+      const found = (await ctx.loaders.allChannels()).find((c) => c.slug === channel);
+      if (!found) throw badUserInput('channel', `unknown channel "${channel}"`);
+      return narrow(await ctx.loaders.outcomesByMeeting.load(meeting.id), found.id);
+    })();
+  }
+  const prefetched = prefetchedPart<OutcomeRow[]>(ctx, 'outcomes', meeting.id);
+  return prefetched ? narrow(prefetched) : ctx.loaders.outcomesByMeeting.load(meeting.id).then((outcomes) => narrow(outcomes));
 }
 
 @Resolver(() => Channel)
