@@ -44,7 +44,7 @@ function options(argv) {
     sizes: String(get('sizes', quick ? '1000' : '1000,10000')).split(',').map(Number),
     runs: Number(get('runs', quick ? 1 : 3)),
     duration: Number(get('duration', quick ? 3 : 5)),
-    warmup: Number(get('warmup', quick ? 1 : 2)),
+    warmup: Number(get('warmup', quick ? 1 : 5)),
     connections: Number(get('connections', 10)),
     scenarios: get('scenarios', null)?.split(',') ?? null,
   };
