@@ -81,9 +81,9 @@ export async function sequentialLatency(url, payload, repeat = 3) {
   return times[Math.floor(times.length / 2)];
 }
 
-export async function startService(databaseUrl, env = {}) {
+export async function startService(databaseUrl, env = {}, nodeArgs = []) {
   const port = await freePort();
-  const { child, stop } = spawnNode(['dist/src/index.js'], {
+  const { child, stop } = spawnNode([...nodeArgs, 'dist/src/index.js'], {
     DATABASE_URL: databaseUrl,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
