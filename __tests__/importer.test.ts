@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { exportEngagements } from '../src/modules/engagements/engagement-export.service';
 import { importEngagements, parseEngagements } from '../src/modules/engagements/engagement-import.service';
+import type { EngagementRecord } from '../src/modules/engagements/engagement.record';
 import { applyMigrations } from '../src/db/migrate';
 import { SEED_FILE } from '../src/paths';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { fixtureRecord, toJsonl } from './fixtures/records';
+import { fixtureRecord, syntheticRecords, toJsonl } from './fixtures/records';
 
 let db: TestDatabase;
 beforeEach(async () => {
@@ -25,6 +27,8 @@ async function tableCounts() {
     relations: await p.meetingRelationLink.count(),
     links: await p.meetingChannel.count(),
     trips: await p.trip.count(),
+    changes: await p.change.count(),
+    fulfilments: await p.outcomeFulfilment.count(),
   };
 }
 
@@ -144,4 +148,189 @@ test('parseEngagements skips blank lines and keeps line numbers', () => {
   const { records, errors } = parseEngagements(`\n${JSON.stringify(fixtureRecord())}\n\n`);
   expect(errors).toEqual([]);
   expect(records.map((r) => r.line)).toEqual([2]);
+});
+
+/**
+ * Synthetic records that exercise every shape the bulk writes must carry: month-precision dates,
+ * unnamed delegations, nulls, notes with quotes and non-ASCII text, trips, related links of
+ * several kinds, outcome notes citing other records, channels listed out of order.
+ */
+function variedRecords(count: number) {
+  const base = syntheticRecords(count);
+  const ids = base.map((r) => r.id);
+  return base.map((record, i) => {
+    const month = record.startDate.slice(0, 7);
+    const monthly = i % 5 === 1;
+    return fixtureRecord({
+      ...record,
+      startDate: monthly ? month : record.startDate,
+      endDate: monthly ? (i % 10 === 1 ? month : null) : i % 4 === 3 ? record.startDate : null,
+      datePrecision: monthly ? 'month' : 'day',
+      city: i % 4 === 0 ? null : `Fixture City ${i % 6}`,
+      country: i % 4 === 0 ? null : 'China',
+      countryCode: i % 4 === 0 ? null : 'CN',
+      venue: i % 7 === 0 ? 'Fixture Hall “West”' : null,
+      summary: i % 2 ? `Fixture summary ${i}: "quoted", a back\\slash, and Zhōu Ēnlái.` : null,
+      hosts: i % 10 === 0 ? ['Fixture Host A', 'Fixture Hôst Ünicode'] : record.hosts,
+      participants: [
+        ...record.participants,
+        ...(i % 3 === 0
+          ? [{ name: null, role: null, organization: null, side: 'other', delegation: `Fixture delegation ${i % 4}`, headcount: i % 2 ? 6 : null, note: i % 6 === 0 ? 'Fixture: numbers “approximate”.' : null }]
+          : []),
+      ] as ReturnType<typeof fixtureRecord>['participants'],
+      channels: i % 5 === 4 ? ['crisis_communication', 'military'] : ['military', 'crisis_communication'],
+      outcomes: [
+        { channel: 'military', description: `Fixture: agreed on item ${i}.`, status: i % 2 ? 'agreed' : 'implemented', note: null },
+        ...(i % 4 === 1
+          ? []
+          : [{ channel: 'crisis_communication', description: 'Fixture: hotline planned.', status: 'planned', note: i % 8 === 3 && i > 0 ? `Fixture: see ${ids[i - 1]}.` : null }]),
+      ] as ReturnType<typeof fixtureRecord>['outcomes'],
+      sources: [
+        ...record.sources,
+        ...(i % 3 === 1 ? [{ publisher: 'Fixture Wire', title: null, url: null, publishedDate: '9999', note: 'Fixture: paywalled.' }] : []),
+      ] as ReturnType<typeof fixtureRecord>['sources'],
+      parent: i % 4 === 2 ? `fixture-trip-${i % 11}` : null,
+      related: [
+        ...record.related,
+        ...(i % 6 === 5 ? [{ id: ids[i - 2], relation: 'implements_outcome_of' as const }] : []),
+      ],
+      uncertain: i % 9 === 0,
+      uncertaintyNotes: i % 9 === 0 ? 'Fixture: date unconfirmed.' : null,
+    });
+  });
+}
+
+/** A file's records as the importer reads them, by id, `related` in the order the database keeps. */
+function parsedById(jsonl: string): Map<string, EngagementRecord> {
+  const { records, errors } = parseEngagements(jsonl);
+  expect(errors).toEqual([]);
+  return new Map(
+    records.map(({ record }) => [
+      record.id,
+      { ...record, related: [...record.related].sort((a, b) => (a.id + a.relation).localeCompare(b.id + b.relation)) },
+    ]),
+  );
+}
+
+describe('large imports', () => {
+  const COUNT = 300;
+  const records = variedRecords(COUNT);
+  const file = toJsonl(records);
+
+  test('the database holds exactly the file: the export gives every record back, parts, audit rows and search documents included', async () => {
+    const report = await importEngagements(db.prisma, file);
+    expect(report).toMatchObject({ created: COUNT, updated: 0, unchanged: 0, errors: [] });
+
+    const exported = await exportEngagements(db.prisma);
+    expect(parsedById(exported)).toEqual(parsedById(file));
+
+    const sum = (f: (r: (typeof records)[number]) => number) => records.reduce((n, r) => n + f(r), 0);
+    const counts = await tableCounts();
+    expect(counts).toMatchObject({
+      meetings: COUNT,
+      links: sum((r) => r.channels.length),
+      outcomes: sum((r) => r.outcomes.length),
+      participations: sum((r) => r.participants.length),
+      hosts: sum((r) => r.hosts.length),
+      sources: sum((r) => r.sources.length),
+      relations: sum((r) => r.related.length),
+      trips: new Set(records.map((r) => r.parent).filter(Boolean)).size,
+      people: new Set(records.flatMap((r) => r.participants.map((p) => p.name)).filter(Boolean)).size,
+      organizations: new Set(records.flatMap((r) => [...r.hosts, ...r.participants.map((p) => p.organization)]).filter(Boolean)).size,
+      changes: COUNT,
+    });
+    // Serial ids follow the file's order, as with one createMany.
+    expect((await db.prisma.meeting.findMany({ select: { slug: true }, orderBy: { id: 'asc' } })).map((m) => m.slug)).toEqual(
+      records.map((r) => r.id),
+    );
+
+    // Month precision: the first day of the month, covering the whole month.
+    const monthly = await db.prisma.meeting.findUniqueOrThrow({ where: { slug: records[1].id } });
+    expect(monthly.datePrecision).toBe('MONTH');
+    expect(monthly.startDate.toISOString().slice(0, 10)).toBe(`${records[1].startDate}-01`);
+    expect(monthly.periodEnd.toISOString().slice(0, 10)).toBe('9999-01-31');
+
+    // The audit trail: one CREATE per record, `after` being the record as imported.
+    const changes = await db.prisma.change.findMany({ orderBy: { id: 'asc' } });
+    expect(changes.map((c) => [c.action, c.actor, c.recordType, c.recordSlug, c.before])).toEqual(
+      records.map((r) => ['CREATE', 'import', 'Meeting', r.id, null]),
+    );
+    const imported = parseEngagements(file).records.map(({ record }) => record);
+    expect(changes.map((c) => c.after)).toEqual(imported);
+
+    // Every stored search document is the one its definition gives, and none is empty.
+    const [{ stale, empty }] = await db.prisma.$queryRaw<{ stale: number; empty: number }[]>`SELECT
+      count(*) FILTER (WHERE search_vector IS DISTINCT FROM meeting_search_vector(m))::int AS stale,
+      count(*) FILTER (WHERE search_vector = ''::tsvector)::int AS empty FROM meeting m`;
+    expect({ stale, empty }).toEqual({ stale: 0, empty: 0 });
+    // Fulfilments were derived from the implements_outcome_of links.
+    expect(await db.prisma.outcomeFulfilment.count({ where: { basis: 'RELATION' } })).toBeGreaterThan(0);
+
+    // Importing the export changes nothing.
+    expect(await importEngagements(db.prisma, exported)).toMatchObject({ created: 0, updated: 0, unchanged: COUNT, errors: [] });
+  });
+
+  test('a large update rewrites the changed records in place and leaves the others alone', async () => {
+    await importEngagements(db.prisma, file);
+    const before = new Map((await db.prisma.meeting.findMany({ include: { outcomes: true } })).map((m) => [m.slug, m]));
+    const edited = records.map((record, i) => {
+      if (i % 3 !== 0) return record;
+      return fixtureRecord({
+        ...record,
+        title: `${record.title}, revised`,
+        // Channels swap places; the second outcome goes (or comes).
+        channels: [...record.channels].reverse(),
+        outcomes: record.outcomes.length === 2 ? record.outcomes.slice(0, 1) : [...record.outcomes, { channel: 'crisis_communication', description: 'Fixture: added.', status: 'discussed', note: null }],
+        participants: record.participants.slice(1),
+        parent: i % 2 ? 'fixture-trip-revised' : null,
+        related: [],
+        summary: null,
+      } as Partial<ReturnType<typeof fixtureRecord>>);
+    });
+    const editedFile = toJsonl(edited);
+    const changed = edited.filter((_, i) => i % 3 === 0).length;
+    const report = await importEngagements(db.prisma, editedFile);
+    expect(report).toMatchObject({ created: 0, updated: changed, unchanged: COUNT - changed, errors: [] });
+
+    expect(parsedById(await exportEngagements(db.prisma))).toEqual(parsedById(editedFile));
+    const after = await db.prisma.meeting.findMany({ include: { outcomes: true } });
+    for (const meeting of after) {
+      const old = before.get(meeting.slug)!;
+      const revised = meeting.title.endsWith(', revised');
+      expect(meeting.id).toBe(old.id);
+      expect(meeting.version).toBe(revised ? old.version + 1 : old.version);
+      if (!revised) expect(meeting.updatedAt).toEqual(old.updatedAt);
+      // The outcome at position 0 keeps its row (and so its global id).
+      expect(meeting.outcomes.find((o) => o.position === 0)!.id).toBe(old.outcomes.find((o) => o.position === 0)!.id);
+    }
+    const updates = await db.prisma.change.findMany({ where: { action: 'UPDATE' }, orderBy: { id: 'asc' } });
+    expect(updates.map((c) => c.recordSlug)).toEqual(edited.filter((_, i) => i % 3 === 0).map((r) => r.id));
+    const originals = parsedById(file);
+    expect(updates.map((c) => c.before)).toEqual(updates.map((c) => originals.get(c.recordSlug)));
+    const [{ stale }] = await db.prisma.$queryRaw<{ stale: number }[]>`SELECT count(*)::int AS stale FROM meeting m
+      WHERE search_vector IS DISTINCT FROM meeting_search_vector(m)`;
+    expect(stale).toBe(0);
+  });
+
+  /** A value PostgreSQL refuses in text, which only the database can tell: the write fails midway. */
+  const unstorable = (record: (typeof records)[number]) =>
+    fixtureRecord({ ...record, participants: [{ ...record.participants[0], role: 'Envoy\u0000' }, ...record.participants.slice(1)] });
+
+  test('a failure midway through a large first import leaves the database empty', async () => {
+    const bad = records.map((record, i) => (i === 250 ? unstorable(record) : record));
+    await expect(importEngagements(db.prisma, toJsonl(bad))).rejects.toThrow(/Unicode|0x00|\\u0000/);
+    expect(Object.values(await tableCounts()).every((n) => n === 0)).toBe(true);
+  });
+
+  test('a failure midway through a large mixed import leaves the database as it was', async () => {
+    await importEngagements(db.prisma, toJsonl(records.slice(0, 100)));
+    const counts = await tableCounts();
+    const exported = await exportEngagements(db.prisma);
+    const bad = records.map((record, i) =>
+      i === 250 ? unstorable(record) : i < 100 && i % 2 ? fixtureRecord({ ...record, title: `${record.title}, must not stick` }) : record,
+    );
+    await expect(importEngagements(db.prisma, toJsonl(bad))).rejects.toThrow(/Unicode|0x00|\\u0000/);
+    expect(await tableCounts()).toEqual(counts);
+    expect(await exportEngagements(db.prisma)).toBe(exported);
+  });
 });

@@ -7,8 +7,9 @@
  * Records are identified by their `id`, so importing the same file twice changes nothing.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { Prisma, type OutcomeStatus, type PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type MeetingRelation, type OutcomeStatus, type PrismaClient } from '../../generated/prisma/client';
 import { slugify } from '../../common/slug';
+import { BULK_CHUNK_ROWS, bulkInsert, bulkUpdate } from './bulk-insert';
 import { engagementRecordSchema, fieldPath, type EngagementRecord } from './engagement.record';
 import {
   meetingColumns,
@@ -101,10 +102,13 @@ export async function importEngagements(
   const changes: RecordChange[] = [];
   for (const { record } of records) {
     const before = existing.get(record.id) ?? null;
-    if (!before) report.created += 1;
-    else if (sameRecord(before, record)) report.unchanged += 1;
-    else report.updated += 1;
-    if (!before || !sameRecord(before, record)) changes.push({ before, after: record });
+    if (before && sameRecord(before, record)) {
+      report.unchanged += 1;
+      continue;
+    }
+    if (before) report.updated += 1;
+    else report.created += 1;
+    changes.push({ before, after: record });
   }
   if (dryRun || changes.length === 0) return report;
 
@@ -140,10 +144,11 @@ export async function checkReferences(db: Db, records: ParsedLine[]) {
   const channels = new Map((await db.channel.findMany({ select: { id: true, slug: true } })).map((c) => [c.slug, c.id]));
   const inBatch = new Set(records.map(({ record }) => record.id));
   const relatedIds = [...new Set(records.flatMap(({ record }) => record.related.map((link) => link.id)))];
+  const elsewhere = relatedIds.filter((id) => !inBatch.has(id));
   const existingRelated = new Set(
-    (await db.meeting.findMany({ where: { slug: { in: relatedIds.filter((id) => !inBatch.has(id)) } }, select: { slug: true } })).map(
-      (m) => m.slug,
-    ),
+    elsewhere.length
+      ? (await db.$queryRaw<{ slug: string }[]>`SELECT slug FROM meeting WHERE slug = ANY(${elsewhere}::text[])`).map((m) => m.slug)
+      : [],
   );
   for (const { line, record } of records) {
     record.channels.forEach((channel, index) => {
@@ -162,11 +167,28 @@ export async function checkReferences(db: Db, records: ParsedLine[]) {
 
 /** The records as the database holds them now, by slug. */
 export async function loadRecords(db: Db, slugs: string[]): Promise<Map<string, EngagementRecord>> {
-  // One statement (JSON joins): inside a transaction, Prisma's default of one query per relation
-  // would run them concurrently on the transaction's single connection, which pg warns about.
-  const meetings = await db.meeting.findMany({ where: { slug: { in: slugs } }, include: meetingRecordInclude, relationLoadStrategy: 'join' });
-  return new Map(meetings.map((meeting) => [meeting.slug, recordFromMeeting(meeting)]));
+  // Which exist first (one cheap statement): a first import of a large file then loads nothing,
+  // and the rest is loaded a bounded number of slugs at a time.
+  const found =
+    slugs.length === 1
+      ? slugs
+      : (await db.$queryRaw<{ slug: string }[]>`SELECT slug FROM meeting WHERE slug = ANY(${slugs}::text[])`).map((m) => m.slug);
+  const records = new Map<string, EngagementRecord>();
+  for (let start = 0; start < found.length; start += LOAD_CHUNK) {
+    // One statement (JSON joins): inside a transaction, Prisma's default of one query per relation
+    // would run them concurrently on the transaction's single connection, which pg warns about.
+    const meetings = await db.meeting.findMany({
+      where: { slug: { in: found.slice(start, start + LOAD_CHUNK) } },
+      include: meetingRecordInclude,
+      relationLoadStrategy: 'join',
+    });
+    for (const meeting of meetings) records.set(meeting.slug, recordFromMeeting(meeting));
+  }
+  return records;
 }
+
+/** Meetings loaded with all their parts per statement by loadRecords. */
+const LOAD_CHUNK = 1000;
 
 /** Writes the records and one audit row for each; call inside a transaction. */
 export async function writeChanges(
@@ -177,17 +199,20 @@ export async function writeChanges(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   await writeRecords(tx, changes.map((c) => c.after), channels, onProgress);
-  await tx.change.createMany({
-    data: changes.map(({ before, after }) => ({
+  await bulkInsert(
+    tx,
+    'change',
+    changes.map(({ before, after }) => ({
       actor: actor.actor,
       apiKeyId: actor.apiKeyId ?? null,
       action: before ? 'UPDATE' : 'CREATE',
       recordType: 'Meeting',
       recordSlug: after.id,
-      before: before ?? Prisma.DbNull,
+      before,
       after,
     })),
-  });
+    { jsonb: true },
+  );
 }
 
 export function sameRecord(a: EngagementRecord, b: EngagementRecord): boolean {
@@ -206,71 +231,91 @@ export async function writeRecords(
   channels: Map<string, number>,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
+  // Every row goes in through bulkInsert/bulkUpdate (bulk-insert.ts): one statement per table
+  // per few thousand rows, however many records, so that large imports are fast.
+  let done = 0;
+  const progress = (written: number) => {
+    // Per record, as ImportOptions.onProgress promises (the CLI starts its bar at 1).
+    for (let i = 0; i < written && onProgress; i += 1) onProgress(++done, records.length);
+  };
+  // Names repeat across records (the same people meet again): slug each distinct name once.
+  const slugs = new Map<string, string>();
+  const slugOf = (name: string) => {
+    let slug = slugs.get(name);
+    if (slug === undefined) slugs.set(name, (slug = slugify(name)));
+    return slug;
+  };
   const people = await upsertBySlug(
     tx,
+    slugOf,
     'person',
     records.flatMap((r) => r.participants.map((p) => p.name).filter((name): name is string => name !== null)),
   );
   const organizations = await upsertBySlug(
     tx,
+    slugOf,
     'organization',
     records.flatMap((r) => [...r.hosts, ...r.participants.map((p) => p.organization).filter((o): o is string => o !== null)]),
   );
-  const trips = new Map<string, number>();
-  for (const key of new Set(records.map((r) => r.parent).filter((p): p is string => p !== null))) {
-    trips.set(key, (await tx.trip.upsert({ where: { key }, create: { key }, update: {}, select: { id: true } })).id);
-  }
+  const trips = await upsertTrips(tx, records.map((r) => r.parent).filter((p): p is string => p !== null));
 
   // A record is the unit of truth and positions keep its order, so children are replaced
   // wholesale — except outcomes, which are Nodes with ids clients keep: those are updated in
   // place by position (see keepOutcomes), and channel links only lose the channels that went.
-  const slugs = records.map((r) => r.id);
-  const stale = await tx.meeting.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } });
+  const ids = records.map((r) => r.id);
+  const stale = await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM meeting WHERE slug = ANY(${ids}::text[])`;
   const staleIds = stale.map((m) => m.id);
   if (staleIds.length > 0) {
-    const keptLinks = stale.flatMap((m) =>
-      records.find((r) => r.id === m.slug)!.channels.map((slug) => Prisma.sql`(${m.id}::int, ${channels.get(slug)!}::int)`),
-    );
+    const bySlug = new Map(records.map((r) => [r.id, r]));
+    const kept = stale.flatMap((m) => bySlug.get(m.slug)!.channels.map((slug) => [m.id, channels.get(slug)!] as const));
     // Cascades to the outcomes on channels the record no longer lists.
-    await tx.$executeRaw`DELETE FROM meeting_channel WHERE meeting_id = ANY(${staleIds}::int[])
-      ${keptLinks.length ? Prisma.sql`AND (meeting_id, channel_id) NOT IN (${Prisma.join(keptLinks)})` : Prisma.empty}`;
-    await tx.participation.deleteMany({ where: { meetingId: { in: staleIds } } });
-    await tx.host.deleteMany({ where: { meetingId: { in: staleIds } } });
-    await tx.source.deleteMany({ where: { meetingId: { in: staleIds } } });
-    await tx.meetingRelationLink.deleteMany({ where: { fromMeetingId: { in: staleIds } } });
+    await tx.$executeRaw`DELETE FROM meeting_channel mc WHERE mc.meeting_id = ANY(${staleIds}::int[])
+      AND NOT EXISTS (SELECT FROM unnest(${kept.map((k) => k[0])}::int[], ${kept.map((k) => k[1])}::int[]) AS k(meeting_id, channel_id)
+        WHERE k.meeting_id = mc.meeting_id AND k.channel_id = mc.channel_id)`;
+    await tx.$executeRaw`DELETE FROM participation WHERE meeting_id = ANY(${staleIds}::int[])`;
+    await tx.$executeRaw`DELETE FROM host WHERE meeting_id = ANY(${staleIds}::int[])`;
+    await tx.$executeRaw`DELETE FROM source WHERE meeting_id = ANY(${staleIds}::int[])`;
+    await tx.$executeRaw`DELETE FROM meeting_relation WHERE from_meeting_id = ANY(${staleIds}::int[])`;
   }
 
-  // Existing meetings are updated one by one (their values differ); new ones go in by the
-  // thousand, which is what makes large first imports fast.
   const columnsOf = (record: EngagementRecord) => ({
     ...meetingColumns(record),
     tripId: record.parent === null ? null : trips.get(record.parent)!,
   });
   const meetingIds = new Map(stale.map((m) => [m.slug, m.id]));
-  let done = 0;
-  for (const record of records.filter((r) => meetingIds.has(r.id))) {
-    await tx.meeting.update({ where: { id: meetingIds.get(record.id)! }, data: { ...columnsOf(record), version: { increment: 1 } } });
-    onProgress?.(++done, records.length);
-  }
+  const existing = records.filter((r) => meetingIds.has(r.id));
+  // created_at and updated_at as Prisma stamps them: the client's clock at the write.
+  const updatedAt = new Date();
+  await bulkUpdate(
+    tx,
+    'meeting',
+    ['id'],
+    existing.map((record) => ({ id: meetingIds.get(record.id)!, ...columnsOf(record), updatedAt })),
+    { also: '"version" = t."version" + 1' },
+  );
+  progress(existing.length);
   const fresh = records.filter((r) => !meetingIds.has(r.id));
-  for (let start = 0; start < fresh.length; start += 1000) {
-    const chunk = fresh.slice(start, start + 1000);
-    const created = await tx.meeting.createManyAndReturn({ data: chunk.map(columnsOf), select: { id: true, slug: true } });
+  for (let start = 0; start < fresh.length; start += BULK_CHUNK_ROWS) {
+    const chunk = fresh.slice(start, start + BULK_CHUNK_ROWS);
+    const now = new Date();
+    const created = await bulkInsert<{ id: number; slug: string }>(
+      tx,
+      'meeting',
+      chunk.map((record) => ({ ...columnsOf(record), createdAt: now, updatedAt: now })),
+      { returning: ['id', 'slug'] },
+    );
     for (const { id, slug } of created) meetingIds.set(slug, id);
-    done += chunk.length;
-    onProgress?.(done, records.length);
+    progress(chunk.length);
   }
 
   const rows = <T>(build: (record: EngagementRecord, meetingId: number) => T[]) =>
     records.flatMap((record) => build(record, meetingIds.get(record.id)!));
   const links = rows((r, meetingId) => r.channels.map((slug, position) => ({ meetingId, channelId: channels.get(slug)!, position })));
-  await tx.meetingChannel.createMany({ data: links, skipDuplicates: true });
-  if (staleIds.length > 0 && links.length > 0) {
+  await bulkInsert(tx, 'meeting_channel', links, { skipDuplicates: true });
+  if (staleIds.length > 0) {
     // Kept links may have moved in the record's list.
-    await tx.$executeRaw`UPDATE meeting_channel mc SET position = v.position
-      FROM (VALUES ${Prisma.join(links.map((l) => Prisma.sql`(${l.meetingId}::int, ${l.channelId}::int, ${l.position}::int)`))})
-        AS v(meeting_id, channel_id, position)
-      WHERE mc.meeting_id = v.meeting_id AND mc.channel_id = v.channel_id AND mc.position <> v.position`;
+    const staleSet = new Set(staleIds);
+    await bulkUpdate(tx, 'meeting_channel', ['meetingId', 'channelId'], links.filter((l) => staleSet.has(l.meetingId)), { onlyChanged: true });
   }
   await keepOutcomes(
     tx,
@@ -286,48 +331,86 @@ export async function writeRecords(
       })),
     ),
   );
-  await tx.participation.createMany({
-    data: rows((r, meetingId) =>
+  await bulkInsert(
+    tx,
+    'participation',
+    rows((r, meetingId) =>
       r.participants.map((p, position) => ({
         meetingId,
         position,
-        personId: p.name === null ? null : people.get(slugify(p.name))!,
+        personId: p.name === null ? null : people.get(slugOf(p.name))!,
         delegation: p.delegation,
         headcount: p.headcount,
         role: p.role,
-        organizationId: p.organization === null ? null : organizations.get(slugify(p.organization))!,
+        organizationId: p.organization === null ? null : organizations.get(slugOf(p.organization))!,
         side: toDbSide(p.side),
         note: p.note,
       })),
     ),
-  });
-  await tx.host.createMany({
-    data: rows((r, meetingId) =>
-      [...new Set(r.hosts.map(slugify))].map((slug, position) => ({ meetingId, organizationId: organizations.get(slug)!, position })),
+  );
+  await bulkInsert(
+    tx,
+    'host',
+    rows((r, meetingId) =>
+      [...new Set(r.hosts.map(slugOf))].map((slug, position) => ({ meetingId, organizationId: organizations.get(slug)!, position })),
     ),
-  });
-  await tx.source.createMany({
-    data: rows((r, meetingId) => r.sources.map((s, position) => ({ meetingId, position, ...s }))),
-  });
+  );
+  await bulkInsert(
+    tx,
+    'source',
+    rows((r, meetingId) =>
+      r.sources.map((s, position) => ({
+        meetingId,
+        position,
+        publisher: s.publisher,
+        title: s.title,
+        url: s.url,
+        publishedDate: s.publishedDate,
+        note: s.note,
+      })),
+    ),
+  );
   // A meeting's search document includes its participants', hosts' and sources' text, so it is
   // rebuilt once all of them are written; this is the only place meetings are written.
-  await tx.$executeRaw`UPDATE meeting m SET search_vector = meeting_search_vector(m) WHERE m.id = ANY(${[...meetingIds.values()]}::int[])`;
+  await withIndexLookups(
+    tx,
+    () => tx.$executeRaw`UPDATE meeting m SET search_vector = meeting_search_vector(m) WHERE m.id = ANY(${[...meetingIds.values()]}::int[])`,
+  );
 
+  const relatedSlugs = [...new Set(records.flatMap((r) => r.related.map((l) => l.id)))];
   const targets = new Map(
-    (
-      await tx.meeting.findMany({
-        where: { slug: { in: [...new Set(records.flatMap((r) => r.related.map((l) => l.id)))] } },
-        select: { id: true, slug: true },
-      })
+    (relatedSlugs.length
+      ? await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM meeting WHERE slug = ANY(${relatedSlugs}::text[])`
+      : []
     ).map((m) => [m.slug, m.id]),
   );
-  await tx.meetingRelationLink.createMany({
-    data: rows((r, fromMeetingId) =>
-      r.related.map((link) => ({ fromMeetingId, toMeetingId: targets.get(link.id)!, relation: toDbEnum(link.relation) })),
+  await bulkInsert(
+    tx,
+    'meeting_relation',
+    rows((r, fromMeetingId) =>
+      r.related.map((link) => ({ fromMeetingId, toMeetingId: targets.get(link.id)!, relation: toDbEnum<MeetingRelation>(link.relation) })),
     ),
-    skipDuplicates: true,
-  });
+    { skipDuplicates: true },
+  );
   await refreshFulfilments(tx);
+}
+
+/**
+ * Runs `statement` with hash and merge joins off (then restores them), for per-meeting lookups
+ * of a few child rows. meeting_search_vector() reads a meeting's participants (joined to
+ * person), hosts (joined to organization) and sources by meeting id. On tables that have never
+ * been analysed — a first import, all in this transaction — the planner guesses a hundred
+ * children per meeting and hashes the whole person and organization tables for every meeting:
+ * O(meetings × people), most of the time of a large first import. Index lookups are the right
+ * plan whatever the statistics say.
+ */
+async function withIndexLookups<T>(tx: Tx, statement: () => Promise<T>): Promise<T> {
+  const [saved] = await tx.$queryRaw<{ hash: string; merge: string }[]>`SELECT
+    current_setting('enable_hashjoin') AS hash, current_setting('enable_mergejoin') AS merge,
+    set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`;
+  const result = await statement();
+  await tx.$queryRaw`SELECT set_config('enable_hashjoin', ${saved.hash}, true), set_config('enable_mergejoin', ${saved.merge}, true)`;
+  return result;
 }
 
 /**
@@ -367,40 +450,61 @@ type OutcomeData = { meetingId: number; channelId: number; position: number; des
 async function keepOutcomes(tx: Tx, staleIds: number[], outcomes: OutcomeData[]): Promise<void> {
   const existing = new Set(
     staleIds.length
-      ? (await tx.outcome.findMany({ where: { meetingId: { in: staleIds } }, select: { meetingId: true, position: true } })).map(
-          (o) => `${o.meetingId}:${o.position}`,
-        )
+      ? (
+          await tx.$queryRaw<{ meeting_id: number; position: number }[]>`SELECT meeting_id, position FROM outcome
+            WHERE meeting_id = ANY(${staleIds}::int[])`
+        ).map((o) => `${o.meeting_id}:${o.position}`)
       : [],
   );
   const wanted = new Set(outcomes.map((o) => `${o.meetingId}:${o.position}`));
   const surplus = [...existing].filter((key) => !wanted.has(key)).map((key) => key.split(':').map(Number));
   if (surplus.length) {
-    await tx.$executeRaw`DELETE FROM outcome WHERE (meeting_id, position) IN (${Prisma.join(
-      surplus.map(([meetingId, position]) => Prisma.sql`(${meetingId}::int, ${position}::int)`),
-    )})`;
+    await tx.$executeRaw`DELETE FROM outcome WHERE (meeting_id, position) IN (
+      SELECT * FROM unnest(${surplus.map(([meetingId]) => meetingId)}::int[], ${surplus.map(([, position]) => position)}::int[]))`;
   }
-  const updates = outcomes.filter((o) => existing.has(`${o.meetingId}:${o.position}`));
-  if (updates.length) {
-    await tx.$executeRaw`UPDATE outcome o SET channel_id = v.channel_id, description = v.description,
-        status = v.status::"OutcomeStatus", note = v.note
-      FROM (VALUES ${Prisma.join(
-        updates.map((u) => Prisma.sql`(${u.meetingId}::int, ${u.position}::int, ${u.channelId}::int, ${u.description}, ${u.status}, ${u.note}::text)`),
-      )}) AS v(meeting_id, position, channel_id, description, status, note)
-      WHERE o.meeting_id = v.meeting_id AND o.position = v.position`;
-  }
-  await tx.outcome.createMany({ data: outcomes.filter((o) => !existing.has(`${o.meetingId}:${o.position}`)) });
+  await bulkUpdate(
+    tx,
+    'outcome',
+    ['meetingId', 'position'],
+    outcomes.filter((o) => existing.has(`${o.meetingId}:${o.position}`)),
+  );
+  await bulkInsert(
+    tx,
+    'outcome',
+    outcomes.filter((o) => !existing.has(`${o.meetingId}:${o.position}`)),
+  );
 }
 
 /** Creates the people or organisations named, keyed by the slug of their name; returns slug → id. */
-async function upsertBySlug(tx: Tx, model: 'person' | 'organization', names: string[]): Promise<Map<string, number>> {
+async function upsertBySlug(
+  tx: Tx,
+  slugify: (name: string) => string,
+  table: 'person' | 'organization',
+  names: string[],
+): Promise<Map<string, number>> {
   const bySlug = new Map<string, string>();
   for (const name of names) {
     const slug = slugify(name);
     if (slug && !bySlug.has(slug)) bySlug.set(slug, name);
   }
-  const data = [...bySlug].map(([slug, name]) => ({ slug, name }));
-  const delegate = tx[model] as unknown as Prisma.PersonDelegate;
-  await delegate.createMany({ data, skipDuplicates: true });
-  const found = await delegate.findMany({ where: { slug: { in: [...bySlug.keys()] } }, select: { id: true, slug: true } });
+  if (bySlug.size === 0) return new Map();
+  await bulkInsert(tx, table, [...bySlug].map(([slug, name]) => ({ slug, name })), { skipDuplicates: true });
+  const found = await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM ${Prisma.raw(table)}
+    WHERE slug = ANY(${[...bySlug.keys()]}::text[])`;
   return new Map(found.map((row) => [row.slug, row.id]));
+}
+
+/** The trips keyed, created in order of first mention when new; returns key → id. */
+async function upsertTrips(tx: Tx, mentioned: string[]): Promise<Map<string, number>> {
+  const keys = [...new Set(mentioned)];
+  if (keys.length === 0) return new Map();
+  const find = async () =>
+    new Map(
+      (await tx.$queryRaw<{ id: number; key: string }[]>`SELECT id, key FROM trip WHERE key = ANY(${keys}::text[])`).map((t) => [t.key, t.id]),
+    );
+  const trips = await find();
+  const missing = keys.filter((key) => !trips.has(key));
+  if (missing.length === 0) return trips;
+  await bulkInsert(tx, 'trip', missing.map((key) => ({ key })), { skipDuplicates: true });
+  return find();
 }
