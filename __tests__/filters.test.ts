@@ -1,7 +1,10 @@
 /** Composed filters: and/or/not and conditions across relations, checked against the data file. */
 import { readFileSync } from 'node:fs';
 import { SEED_FILE } from '../src/paths';
-import { useSeededClient } from './helpers/graphql';
+import { importEngagements } from '../src/modules/engagements/engagement-import.service';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createTestClient, useSeededClient, type TestClient } from './helpers/graphql';
+import { fixtureRecord, toJsonl } from './fixtures/records';
 
 const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 
@@ -113,5 +116,39 @@ describe('fulfilment of planned outcomes', () => {
     expect(open.totalCount + done.totalCount).toBe(all.totalCount);
     expect(open.edges.every((e: any) => e.node.fulfilledBy.length === 0)).toBe(true);
     expect(done.edges.every((e: any) => e.node.fulfilledBy.length > 0)).toBe(true);
+  });
+});
+
+describe('fulfilment cited by an outcome note', () => {
+  // Its own database: the seed's notes cite dates, never record ids, so fixtures supply the case.
+  let db: TestDatabase;
+  let client: TestClient;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const earlier = fixtureRecord({ id: '2030-01-02-fixture-earlier', title: 'Fixture earlier talks', startDate: '2030-01-02', endDate: null });
+    const planning = fixtureRecord({
+      id: '2030-01-15-fixture-talks',
+      outcomes: [
+        {
+          channel: 'crisis_communication',
+          description: 'Fixture: hotline planned.',
+          status: 'planned',
+          note: 'Builds on 2030-01-02-fixture-earlier; set up at 2030-03-10-fixture-later.',
+        },
+      ] as never,
+    });
+    const later = fixtureRecord({ id: '2030-03-10-fixture-later', title: 'Fixture later talks', startDate: '2030-03-10', endDate: null });
+    const report = await importEngagements(db.prisma, toJsonl([earlier, planning, later]));
+    expect(report.errors).toEqual([]);
+    client = await createTestClient(db);
+  });
+  afterAll(async () => {
+    await client.stop();
+    await db.drop();
+  });
+
+  test('a later meeting the note names fulfils the outcome; an earlier one it names does not', async () => {
+    const { meeting } = await client.data('{ meeting(slug: "2030-01-15-fixture-talks") { outcomes { fulfilledBy { slug } } } }');
+    expect(meeting.outcomes[0].fulfilledBy.map((m: any) => m.slug)).toEqual(['2030-03-10-fixture-later']);
   });
 });

@@ -421,6 +421,9 @@ async function withIndexLookups<T>(tx: Tx, statement: () => Promise<T>): Promise
  * - NOTE: the outcome's note cites another meeting's id ("see 2014-11-11-obama-beijing").
  */
 export async function refreshFulfilments(tx: Tx): Promise<void> {
+  // The regular expression's backslashes are doubled: a tagged template hands Prisma.sql its
+  // cooked strings, in which an unknown escape such as \d loses its backslash (it once did, and
+  // the pattern never matched). Only meetings on or after the outcome's own count ("later").
   await tx.$executeRaw`DELETE FROM outcome_fulfilment`;
   await tx.$executeRaw`
     INSERT INTO outcome_fulfilment (outcome_id, meeting_id, basis)
@@ -433,8 +436,9 @@ export async function refreshFulfilments(tx: Tx): Promise<void> {
       UNION ALL
       SELECT o.id, cited.id, 'NOTE'::"FulfilmentBasis"
       FROM outcome o
-      CROSS JOIN LATERAL regexp_matches(o.note, '\m(\d{4}-\d{2}(?:-\d{2})?-[a-z0-9-]*[a-z0-9])', 'g') AS m(slug)
-      JOIN meeting cited ON cited.slug = m.slug[1] AND cited.id <> o.meeting_id
+      JOIN meeting om ON om.id = o.meeting_id
+      CROSS JOIN LATERAL regexp_matches(o.note, '\\m(\\d{4}-\\d{2}(?:-\\d{2})?-[a-z0-9-]*[a-z0-9])', 'g') AS m(slug)
+      JOIN meeting cited ON cited.slug = m.slug[1] AND cited.id <> o.meeting_id AND cited.start_date >= om.start_date
       WHERE o.status IN ('PLANNED', 'AGREED')
     ) AS links
     ORDER BY outcome_id, meeting_id, basis`;

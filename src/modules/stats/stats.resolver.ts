@@ -34,8 +34,8 @@ export class StatsResolver {
   }
 
   @FieldResolver(() => Channel, { nullable: true, description: 'The channel, when grouped by CHANNEL.' })
-  channel(@Root() row: StatsRow, @Ctx() ctx: Context): Promise<ChannelRow | null> | null {
-    return row.channelId === null ? null : ctx.loaders.channelById.load(row.channelId);
+  channel(@Root() row: StatsRow, @Ctx() ctx: Context): ChannelRow | Promise<ChannelRow | null> | null {
+    return row.channelId === null ? null : ctx.loaders.channelNow(row.channelId);
   }
 }
 
@@ -55,8 +55,9 @@ export class TimelineResolver {
   }
 
   @FieldResolver(() => Channel, { description: 'The channel.' })
-  async channel(@Root() row: TimelineRow, @Ctx() ctx: Context): Promise<ChannelRow> {
-    return (await ctx.loaders.channelById.load(row.channelId))!;
+  channel(@Root() row: TimelineRow, @Ctx() ctx: Context): ChannelRow | Promise<ChannelRow> {
+    // Timelines only list channels that exist.
+    return ctx.loaders.channelNow(row.channelId) as ChannelRow | Promise<ChannelRow>;
   }
 }
 
