@@ -365,7 +365,7 @@ function render(all, { quick }) {
       continue;
     }
     const c = l.counts;
-    lines.push(`| ${c.meetings} | ${c.meeting_channels} | ${c.outcomes} | ${c.participations} | ${c.people} | ${c.organizations} | ${c.sources} | ${c.relations} | ${c.size} | ${l.method} | ${fmt(l.importSeconds)} s import + ${fmt(l.analyzeSeconds, 2)} s ANALYZE |`);
+    lines.push(`| ${c.meetings} | ${c.meeting_channels} | ${c.outcomes} | ${c.participations} | ${c.people} | ${c.organizations} | ${c.sources} | ${c.relations} | ${c.size} | ${l.method} | ${fmt(l.importSeconds)} s import + ${fmt(l.analyzeSeconds, 2)} s VACUUM ANALYZE |`);
   }
   lines.push('');
 
