@@ -72,3 +72,11 @@ test('nested connections under a channel do not multiply statements either', asy
   expect(large.data.channel.meetings.edges.length).toBeGreaterThan(5);
   expect(large.count).toBe(small.count);
 });
+
+test('statements are prepared by name, so a connection parses and plans each text once', async () => {
+  // Runs on one of the pool's connections; while it executes, its own prepared form is listed.
+  const rows = await db.prisma.$queryRaw<{ name: string }[]>`
+    SELECT name FROM pg_prepared_statements WHERE statement LIKE '%FROM pg_prepared_statements WHERE statement LIKE%'`;
+  expect(rows).toHaveLength(1);
+  expect(rows[0].name).toMatch(/^q[\w-]{27}$/);
+});
