@@ -105,7 +105,7 @@ export async function listMeetings(deps: Deps, args: MeetingListArgs, scope: Mee
   });
 }
 
-/** True when a filter sets no condition at all (absent, or only empty and/or/not lists). */
+/** True when a filter sets no condition at all: absent, or only `and`/`not` lists of such filters. */
 function isEmptyFilter(filter: MeetingFilter | null | undefined): boolean {
   if (filter == null) return true;
   return Object.entries(filter).every(([key, value]) => {
