@@ -9,7 +9,7 @@ import { MeetingConnection } from '../meetings/meeting-connection.type';
 import { MeetingFilter } from '../meetings/meeting-filter.input';
 import { MeetingOrder } from '../meetings/meeting-order.enum';
 import { listMeetings, type MeetingRow } from '../meetings/meeting.service';
-import { prefetchedPart, requestedSelection } from '../meetings/meeting-prefetch';
+import { meetingPart, requestedSelection } from '../meetings/meeting-prefetch';
 import { Channel } from './channel.type';
 
 @Resolver(() => Channel)
@@ -59,7 +59,7 @@ export class MeetingChannelsResolver {
       const channels = links.map((link) => ctx.loaders.channelNow(link.channelId));
       return channels.some((c) => c instanceof Promise) ? (Promise.all(channels) as Promise<ChannelRow[]>) : (channels as ChannelRow[]);
     };
-    const links = prefetchedPart<{ channelId: number }[]>(ctx, 'channels', meeting.id);
-    return links ? toChannels(links) : ctx.loaders.channelLinksByMeeting.load(meeting.id).then(toChannels);
+    const links = meetingPart<{ channelId: number }[]>(ctx, 'channels', meeting.id);
+    return links instanceof Promise ? links.then(toChannels) : toChannels(links);
   }
 }

@@ -88,18 +88,27 @@ const PART_SQL: Record<MeetingPart, Prisma.Sql> = {
       FROM meeting_relation r WHERE r.from_meeting_id = p.id OR r.to_meeting_id = p.id)`,
 };
 
-type Primeable = { prime(key: number, value: never): unknown };
-
 /**
- * Parts read with a page, by meeting id. Resolvers look here first and answer synchronously:
- * a page of 20 meetings has some 200 part and sub-part fields, and a promise for each (even a
- * loader's cached one) costs more than everything else they do.
+ * Parts read with a page, by meeting id. Resolvers get parts through meetingPart, which answers
+ * from here synchronously: a page of 20 meetings has some 200 part and sub-part fields, and a
+ * promise for each (even a loader's cached one) costs more than everything else they do.
  */
 export type PrefetchedParts = { [P in MeetingPart]?: Map<number, unknown> };
 
-/** The part of a meeting read with its page, if it was. */
-export function prefetchedPart<T>(ctx: Pick<Context, 'prefetched'>, part: MeetingPart, meetingId: number): T | undefined {
-  return ctx.prefetched[part]?.get(meetingId) as T | undefined;
+/** Each part's loader, for meetings that were not read as part of a page. */
+const PART_LOADERS: Record<MeetingPart, (loaders: Context['loaders']) => { load(meetingId: number): Promise<unknown> }> = {
+  channels: (l) => l.channelLinksByMeeting,
+  outcomes: (l) => l.outcomesByMeeting,
+  participants: (l) => l.participationsByMeeting,
+  hosts: (l) => l.hostsByMeeting,
+  sources: (l) => l.sourcesByMeeting,
+  related: (l) => l.relatedByMeeting,
+};
+
+/** A part of a meeting: as read with its page if it was (no promise), else through its loader. */
+export function meetingPart<T>(ctx: Pick<Context, 'prefetched' | 'loaders'>, part: MeetingPart, meetingId: number): T | Promise<T> {
+  const prefetched = ctx.prefetched[part]?.get(meetingId);
+  return prefetched !== undefined ? (prefetched as T) : (PART_LOADERS[part](ctx.loaders).load(meetingId) as Promise<T>);
 }
 
 /** The selected parts as JSON columns of a statement whose page rows are aliased `p`. */
@@ -107,23 +116,10 @@ export function partColumns(parts: Set<MeetingPart>): Prisma.Sql[] {
   return PARTS.filter((part) => parts.has(part)).map((part) => Prisma.sql`${PART_SQL[part]} AS ${Prisma.raw(`"${part}"`)}`);
 }
 
-/** Hands the parts read with the page to the resolvers (and to the loaders, for other paths). */
-export function primeParts(ctx: Pick<Context, 'loaders' | 'prefetched'>, rows: Record<string, unknown>[], parts: Set<MeetingPart>): void {
-  const loaders = ctx.loaders;
-  const targets: Record<MeetingPart, Primeable> = {
-    channels: loaders.channelLinksByMeeting,
-    outcomes: loaders.outcomesByMeeting,
-    participants: loaders.participationsByMeeting,
-    hosts: loaders.hostsByMeeting,
-    sources: loaders.sourcesByMeeting,
-    related: loaders.relatedByMeeting,
-  };
-  const wanted = PARTS.filter((part) => parts.has(part));
-  for (const part of wanted) {
+/** Keeps the parts read with the page for meetingPart. */
+export function keepParts(ctx: Pick<Context, 'prefetched'>, rows: Record<string, unknown>[], parts: Set<MeetingPart>): void {
+  for (const part of PARTS.filter((p) => parts.has(p))) {
     const byMeeting = (ctx.prefetched[part] ??= new Map());
-    for (const row of rows) {
-      byMeeting.set(row.id as number, row[part]);
-      targets[part].prime(row.id as number, row[part] as never);
-    }
+    for (const row of rows) byMeeting.set(row.id as number, row[part]);
   }
 }

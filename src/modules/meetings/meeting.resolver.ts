@@ -10,7 +10,11 @@ import { MeetingConnection } from './meeting-connection.type';
 import { MeetingFilter } from './meeting-filter.input';
 import { MeetingOrder } from './meeting-order.enum';
 import { listMeetings, meetingBySlug, type MeetingRow } from './meeting.service';
-import { requestedSelection } from './meeting-prefetch';
+import { meetingPart, requestedSelection } from './meeting-prefetch';
+import type { MeetingRelation } from './meeting.enums';
+
+/** A link as the related part holds it (meeting.loaders.ts, meeting-prefetch.ts). */
+type RelatedLink = { relation: MeetingRelation; outgoing: boolean; otherId: number };
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
@@ -67,7 +71,7 @@ export class MeetingResolver {
     description: 'Meetings linked to this one, in both directions (see `direction`).',
   })
   async related(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<RelatedMeeting[]> {
-    const links = await ctx.loaders.relatedByMeeting.load(meeting.id);
+    const links = await meetingPart<RelatedLink[]>(ctx, 'related', meeting.id);
     const others = await ctx.loaders.meetingById.loadMany(links.map((link) => link.otherId));
     return links.map((link, index) => ({
       relation: link.relation,

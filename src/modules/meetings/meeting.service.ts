@@ -13,7 +13,7 @@ import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Co
 import { Aliases, meetingFilterSql } from '../stats/filter.sql';
 import type { MeetingFilter } from './meeting-filter.input';
 import { MeetingOrder, ORDER_KEYS } from './meeting-order.enum';
-import { partColumns, primeParts, type MeetingSelection } from './meeting-prefetch';
+import { keepParts, partColumns, type MeetingSelection } from './meeting-prefetch';
 
 /** A meeting as resolvers see it; its bookkeeping timestamps are not part of the API. */
 export type MeetingRow = Omit<Meeting, 'createdAt' | 'updatedAt'>;
@@ -88,7 +88,7 @@ export async function listMeetings(deps: Deps, args: MeetingListArgs, scope: Mee
     : await deps.prisma.$queryRaw<Row[]>`SELECT ${select} FROM ${pageRows} ORDER BY ${outerOrder}`;
   const total = countIt ? (rows[0]?.totalCount ?? 0) : undefined;
   const meetings = rows.filter((row) => row.id !== null);
-  primeParts(deps, meetings.slice(0, page.take), parts);
+  keepParts(deps, meetings.slice(0, page.take), parts);
 
   const cursorOf = (row: MeetingRow) =>
     encodeCursor(

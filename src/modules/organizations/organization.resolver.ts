@@ -4,7 +4,7 @@ import { toGlobalId } from '../../common/global-id';
 import { lookupByIdOrSlug } from '../../common/lookup';
 import { ConnectionType, ForwardPageArgs } from '../../common/pagination';
 import { Meeting } from '../meetings/meeting.type';
-import { prefetchedPart } from '../meetings/meeting-prefetch';
+import { meetingPart } from '../meetings/meeting-prefetch';
 import type { MeetingRow } from '../meetings/meeting.service';
 import { Organization } from './organization.type';
 import { listOrganizations, organizationBySlug, type OrganizationRow } from './organization.service';
@@ -53,7 +53,7 @@ export class MeetingHostsResolver {
   @FieldResolver(() => [Organization], { description: 'Who hosted the meeting, in the order the record lists them.' })
   hosts(@Root() meeting: MeetingRow, @Ctx() ctx: Context): OrganizationRow[] | Promise<OrganizationRow[]> {
     const organizations = (hosts: { organization: OrganizationRow }[]) => hosts.map((host) => host.organization);
-    const prefetched = prefetchedPart<{ organization: OrganizationRow }[]>(ctx, 'hosts', meeting.id);
-    return prefetched ? organizations(prefetched) : ctx.loaders.hostsByMeeting.load(meeting.id).then(organizations);
+    const hosts = meetingPart<{ organization: OrganizationRow }[]>(ctx, 'hosts', meeting.id);
+    return hosts instanceof Promise ? hosts.then(organizations) : organizations(hosts);
   }
 }

@@ -7,7 +7,7 @@ import { ConnectionType, ForwardPageArgs, PageArgs } from '../../common/paginati
 import { Channel } from '../channels/channel.type';
 import { Meeting } from '../meetings/meeting.type';
 import type { MeetingRow } from '../meetings/meeting.service';
-import { prefetchedPart } from '../meetings/meeting-prefetch';
+import { meetingPart } from '../meetings/meeting-prefetch';
 import { OutcomeFilter } from './outcome-filter.input';
 import { OutcomeStatus } from './outcome-status.enum';
 import { Outcome } from './outcome.type';
@@ -90,11 +90,11 @@ export function meetingOutcomes(
     return (async () => {
       const found = (await ctx.loaders.allChannels()).find((c) => c.slug === channel);
       if (!found) throw badUserInput('channel', `unknown channel "${channel}"`);
-      return narrow(await ctx.loaders.outcomesByMeeting.load(meeting.id), found.id);
+      return narrow(await meetingPart<OutcomeRow[]>(ctx, 'outcomes', meeting.id), found.id);
     })();
   }
-  const prefetched = prefetchedPart<OutcomeRow[]>(ctx, 'outcomes', meeting.id);
-  return prefetched ? narrow(prefetched) : ctx.loaders.outcomesByMeeting.load(meeting.id).then((outcomes) => narrow(outcomes));
+  const outcomes = meetingPart<OutcomeRow[]>(ctx, 'outcomes', meeting.id);
+  return outcomes instanceof Promise ? outcomes.then((all) => narrow(all)) : narrow(outcomes);
 }
 
 @Resolver(() => Channel)

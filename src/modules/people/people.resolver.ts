@@ -5,7 +5,7 @@ import { toGlobalId } from '../../common/global-id';
 import { lookupByIdOrSlug } from '../../common/lookup';
 import { ConnectionType, ForwardPageArgs } from '../../common/pagination';
 import { Meeting } from '../meetings/meeting.type';
-import { prefetchedPart } from '../meetings/meeting-prefetch';
+import { meetingPart } from '../meetings/meeting-prefetch';
 import type { MeetingRow } from '../meetings/meeting.service';
 import { Participant, Person } from './person.type';
 import { listPeople, personBySlug, type PersonRow } from './people.service';
@@ -60,6 +60,6 @@ export class ParticipantResolver {
 export class MeetingParticipantsResolver {
   @FieldResolver(() => [Participant], { description: 'Who took part, for which side, in the order the record lists them.' })
   participants(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Participation[] | Promise<Participation[]> {
-    return prefetchedPart<Participation[]>(ctx, 'participants', meeting.id) ?? ctx.loaders.participationsByMeeting.load(meeting.id);
+    return meetingPart<Participation[]>(ctx, 'participants', meeting.id);
   }
 }

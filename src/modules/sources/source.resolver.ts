@@ -4,12 +4,12 @@ import type { Context } from '../../context';
 import { Meeting } from '../meetings/meeting.type';
 import type { MeetingRow } from '../meetings/meeting.service';
 import { Source } from './source.type';
-import { prefetchedPart } from '../meetings/meeting-prefetch';
+import { meetingPart } from '../meetings/meeting-prefetch';
 
 @Resolver(() => Meeting)
 export class MeetingSourcesResolver {
   @FieldResolver(() => [Source], { description: 'The sources behind this record, in the order the record lists them.' })
   sources(@Root() meeting: MeetingRow, @Ctx() ctx: Context): SourceRow[] | Promise<SourceRow[]> {
-    return prefetchedPart<SourceRow[]>(ctx, 'sources', meeting.id) ?? ctx.loaders.sourcesByMeeting.load(meeting.id);
+    return meetingPart<SourceRow[]>(ctx, 'sources', meeting.id);
   }
 }
