@@ -6,14 +6,12 @@ import { GraphQLError } from 'graphql';
 import type { AuthChecker } from 'type-graphql';
 import type { ApiRole } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { ErrorCode } from '../../common/errors';
+import { forbidden, unauthenticatedError } from '../../common/errors';
 import { ROLE_RANK, type Caller } from './api-key.service';
 
 export function unauthenticated(caller: Caller): GraphQLError {
   const reason = caller.kind === 'rejected' ? caller.reason : 'this operation needs an API key';
-  return new GraphQLError(`Not authenticated: ${reason}. Send "Authorization: Bearer <key>".`, {
-    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
-  });
+  return unauthenticatedError(reason);
 }
 
 export const authChecker: AuthChecker<Context, ApiRole> = ({ context }, roles) => {
@@ -22,9 +20,7 @@ export const authChecker: AuthChecker<Context, ApiRole> = ({ context }, roles) =
   const needed = roles.reduce((max, role) => Math.max(max, ROLE_RANK[role]), ROLE_RANK.VIEWER);
   if (ROLE_RANK[caller.role] < needed) {
     const role = roles.find((r) => ROLE_RANK[r] === needed);
-    throw new GraphQLError(`Forbidden: this needs the ${role} role; the key "${caller.name}" has ${caller.role}.`, {
-      extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
-    });
+    throw forbidden(`Forbidden: this needs the ${role} role; the key "${caller.name}" has ${caller.role}.`);
   }
   return true;
 };

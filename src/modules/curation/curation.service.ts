@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { Prisma } from '../../generated/prisma/client';
 import type { Meeting as MeetingRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { badUserInput, ErrorCode } from '../../common/errors';
+import { badUserInput, conflict, ErrorCode, isUniqueViolation, notFound } from '../../common/errors';
 import {
   checkReferences,
   importEngagements,
@@ -73,10 +73,6 @@ function invalidInput(problems: { path: string; message: string }[]): GraphQLErr
   });
 }
 
-function conflict(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, http: { status: 409 } } });
-}
-
 async function lockVersion(tx: Prisma.TransactionClient, slug: string): Promise<number | null> {
   const rows = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM meeting WHERE slug = ${slug} FOR UPDATE`;
   return rows[0]?.version ?? null;
@@ -108,7 +104,7 @@ export async function upsertMeeting(deps: Deps, input: MeetingInput): Promise<Me
     });
   } catch (error) {
     // Two clients creating the same new slug at once: the loser hits the unique index.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (isUniqueViolation(error)) {
       throw conflict(`"${record.id}" was just created by someone else. Read it again.`);
     }
     throw error;
@@ -152,7 +148,7 @@ function inputFromRecord(record: EngagementRecord, version: number): MeetingInpu
  */
 export async function updateMeeting(deps: Deps, slug: string, version: number, patch: MeetingPatch): Promise<MeetingRow> {
   const current = (await loadRecords(deps.prisma, [slug])).get(slug);
-  if (!current) throw new GraphQLError(`No meeting "${slug}"`, { extensions: { code: ErrorCode.NOT_FOUND, http: { status: 404 } } });
+  if (!current) throw notFound(`No meeting "${slug}"`);
   const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   return upsertMeeting(deps, { ...inputFromRecord(current, version), ...given, slug, version } as MeetingInput);
 }
@@ -161,7 +157,7 @@ export async function deleteMeeting(deps: Deps, slug: string, version: number): 
   return deps.prisma.$transaction(async (tx) => {
     const current = await lockVersion(tx, slug);
     if (current === null) {
-      throw new GraphQLError(`No meeting "${slug}"`, { extensions: { code: ErrorCode.NOT_FOUND, http: { status: 404 } } });
+      throw notFound(`No meeting "${slug}"`);
     }
     if (current !== version) throw conflict(`"${slug}" was changed by someone else: you sent version ${version}, it is now ${current}.`);
     // Deleting would silently change the records that link to this one.
