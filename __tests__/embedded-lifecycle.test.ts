@@ -2,9 +2,10 @@
  * The default set-up with no DATABASE_URL: the service runs its own PostgreSQL under DATA_DIR,
  * stops it cleanly on SIGTERM/SIGINT, and starts again after a run that was killed outright.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { postGraphQL, startServerProcess } from './helpers/server-process';
 
 let dataDir: string;
@@ -53,4 +54,30 @@ test('data is kept between runs, and a killed run does not block the next start'
   expect(body.data.meetings.totalCount).toBeGreaterThan(30);
   third.child.kill('SIGINT');
   expect(await third.exited).toBe(0);
+});
+
+describe('the cluster folder is never deleted on an error', () => {
+  // Each case is a DATA_DIR whose cluster folder is not a cluster; starting must refuse and leave
+  // every byte of it where it was (an earlier version ran `rm -r` on whatever it could not read).
+  test.each([
+    ['a folder holding something else', async (cluster: string) => {
+      await mkdir(cluster, { recursive: true });
+      await writeFile(path.join(cluster, 'precious.txt'), 'keep me');
+      return path.join(cluster, 'precious.txt');
+    }, /not empty but holds no PostgreSQL cluster/],
+    ['a file where the folder should be (unreadable as a folder)', async (cluster: string) => {
+      await mkdir(path.dirname(cluster), { recursive: true });
+      await writeFile(cluster, 'keep me');
+      return cluster;
+    }, /Cannot read the embedded database folder .*ENOTDIR/],
+  ])('%s', async (_name, prepare, message) => {
+    const root = await mkdtemp(path.join(tmpdir(), 'uscn-refuse-'));
+    try {
+      const kept = await prepare(path.join(root, 'cluster'));
+      await expect(startEmbeddedPostgres({ dataDir: root })).rejects.toThrow(message);
+      expect(await readFile(kept, 'utf8')).toBe('keep me');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });

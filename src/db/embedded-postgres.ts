@@ -7,7 +7,7 @@
  * as root, and a SIGKILLed parent leaves an orphan postmaster whose `postmaster.pid` blocks the
  * next start.
  */
-import { access, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -53,6 +53,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   await mkdir(root, { recursive: true });
   const asRoot = userInfo().uid === 0;
   if (asRoot) await ensureReachable(root, options.ownedDir ? path.resolve(options.ownedDir) : root);
+  // Decided before anything else is touched, so that a refusal leaves the folder as it was.
+  const initialise = await needsInitialisation(dataDir);
   await sweepStaleCluster(root, dataDir);
 
   const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
@@ -84,10 +86,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     onError: (error: unknown) => logs.push(String(error)),
   });
 
-  if (!(await exists(path.join(dataDir, 'PG_VERSION')))) {
-    await rm(dataDir, { recursive: true, force: true });
-    await wrapFailure('initialise', logs, () => pg.initialise());
-  }
+  if (initialise) await wrapFailure('initialise', logs, () => pg.initialise());
   await wrapFailure('start', logs, () => pg.start());
   await writeFile(path.join(root, OWNER_FILE), `${process.pid}\n`);
 
@@ -190,11 +189,37 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
+/**
+ * Whether the cluster folder must be created: only when it positively does not exist, or is an
+ * empty folder. Anything else — a cluster, a folder we cannot read (EACCES when run as another
+ * user against a live `.data/`), a folder holding something that is not a cluster — is refused
+ * rather than touched: an earlier version deleted whatever it could not read, and only file
+ * permissions saved a live cluster from it.
+ */
+async function needsInitialisation(dataDir: string): Promise<boolean> {
+  let entries: string[];
+  try {
+    entries = await readdir(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return true;
+    throw new Error(`Cannot read the embedded database folder ${dataDir} (${code ?? (error as Error).message}); refusing to touch it. Fix its permissions, run as its owner, or set DATA_DIR elsewhere.`);
+  }
+  if (entries.length === 0) {
+    // initdb wants to create the folder itself or find it empty; an empty one is left as it is.
+    return true;
+  }
+  try {
+    await access(path.join(dataDir, 'PG_VERSION'));
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'ENOENT'
+        ? `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION); refusing to delete or overwrite it. Move it away, or set DATA_DIR elsewhere.`
+        : `Cannot read ${path.join(dataDir, 'PG_VERSION')} (${code ?? (error as Error).message}); refusing to touch the embedded database. Run as its owner, or set DATA_DIR elsewhere.`,
+    );
+  }
 }
 
 /** Asks the OS for a free port on 127.0.0.1: 5432 may well be taken. */
