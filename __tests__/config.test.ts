@@ -1,9 +1,12 @@
 import { loadConfig } from '../src/config';
 
-test('defaults describe the embedded, development set-up', () => {
+test('defaults describe the embedded set-up, in production mode: no error details unless asked for', () => {
   const config = loadConfig({});
-  expect(config).toMatchObject({ port: 4000, databaseUrl: undefined, nodeEnv: 'development', isDevelopment: true, seedOnEmpty: true });
+  expect(config).toMatchObject({ port: 4000, databaseUrl: undefined, nodeEnv: 'production', exposeErrorDetails: false, seedOnEmpty: true, explorer: true });
   expect(config.dataDir).toMatch(/\.data$/);
+  expect(loadConfig({ NODE_ENV: 'development' }).exposeErrorDetails).toBe(true);
+  expect(loadConfig({ NODE_ENV: 'development', EXPOSE_ERROR_DETAILS: 'false' }).exposeErrorDetails).toBe(false);
+  expect(loadConfig({ EXPOSE_ERROR_DETAILS: 'true' }).exposeErrorDetails).toBe(true);
 });
 
 test('bad values stop start-up with a message naming every variable at fault', () => {

@@ -61,14 +61,14 @@ test('an unexpected failure reaches the client as INTERNAL_SERVER_ERROR without 
     expect(JSON.stringify(body)).not.toMatch(/SELECT|relation|does not exist|stacktrace|prisma/i);
     // The full error is in the server's own log instead.
     // The page prefetch reads the sources, so the failure surfaces at the list field.
-    expect(server.output()).toMatch(/unexpected error at meetings:[\s\S]*relation "source" does not exist/);
+    expect(server.output()).toMatch(/unexpected error in .* at meetings:[\s\S]*relation "source" does not exist/);
   } finally {
     await db.prisma.$executeRawUnsafe('ALTER TABLE "source_gone" RENAME TO "source"');
   }
 });
 
 test('in development, the landing page embeds Apollo Sandbox', async () => {
-  const { httpServer, apollo } = await createApp({ prisma: db.prisma, config: { isDevelopment: true }, logger: createLogger('silent') });
+  const { httpServer, apollo } = await createApp({ prisma: db.prisma, config: { exposeErrorDetails: true }, logger: createLogger('silent') });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = httpServer.address() as { port: number };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { exportEngagements } from '../src/modules/engagements/engagement-export.service';
-import { importEngagements, parseEngagements } from '../src/modules/engagements/engagement-import.service';
+import { importEngagements } from '../src/modules/engagements/engagement-import.service';
+import { parseEngagements } from '../src/modules/engagements/engagement.parser';
 import type { EngagementRecord } from '../src/modules/engagements/engagement.record';
 import { applyMigrations } from '../src/db/migrate';
 import { SEED_FILE } from '../src/paths';

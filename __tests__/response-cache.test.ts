@@ -23,7 +23,7 @@ beforeAll(async () => {
   await feed.start();
   const app = await createApp({
     prisma: db.prisma,
-    config: { isDevelopment: false, responseCacheBytes: 8 * 1024 * 1024 },
+    config: { exposeErrorDetails: false, rateLimit: { perSecond: 0 }, responseCacheBytes: 8 * 1024 * 1024 },
     logger: createLogger('silent'),
     changeFeed: feed,
   });
@@ -142,7 +142,7 @@ test('while the change feed is down nothing is served from the cache; caching re
 test('with READS_REQUIRE_KEY, a cached read is still refused to a caller without a key', async () => {
   const app = await createApp({
     prisma: db.prisma,
-    config: { isDevelopment: false, readsRequireKey: true, responseCacheBytes: 1024 * 1024 },
+    config: { exposeErrorDetails: false, rateLimit: { perSecond: 0 }, readsRequireKey: true, responseCacheBytes: 1024 * 1024 },
     logger: createLogger('silent'),
     changeFeed: feed,
   });

@@ -1,14 +1,24 @@
 /**
  * The environment, parsed and validated once at start-up: a bad value stops the process with a
  * message naming the variable, instead of surfacing later as an obscure failure.
- * Every variable is documented in .env.example.
+ * Every variable is documented in .env.example and in the README's Configuration table.
  */
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from './paths';
 
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback)
+    .transform((value) => value === 'true');
+const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Production unless said otherwise: development adds error details (stacks, messages of
+  // unexpected errors) to responses, which must never happen by accident.
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  EXPOSE_ERROR_DETAILS: z.enum(['true', 'false']).optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z
@@ -17,22 +27,55 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, '.data')),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  SEED_ON_EMPTY: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
+  DATABASE_CONNECT_TIMEOUT_MS: count(5_000, 100),
+  SEED_ON_EMPTY: flag('true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  MAX_COST: z.coerce.number().int().positive().default(25_000),
-  MAX_DEPTH: z.coerce.number().int().positive().default(12),
-  MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
-  MAX_BATCH: z.coerce.number().int().positive().default(10),
+  MAX_COST: count(50_000),
+  MAX_DEPTH: count(12),
+  MAX_ALIASES: count(30, 0),
+  MAX_BATCH: count(10),
+  MAX_BODY_BYTES: count(1024 * 1024, 1024),
+  MAX_DOCUMENT_BYTES: count(100_000, 100),
+  MAX_TOKENS: count(10_000, 100),
+  MAX_FIELDS: count(2_000, 10),
+  MAX_DIRECTIVES: count(50, 0),
+  MAX_RESPONSE_BYTES: count(16 * 1024 * 1024, 1024),
+  REQUEST_TIMEOUT_MS: count(10_000, 100),
+  RATE_LIMIT_PER_SECOND: count(100, 0),
+  AUTH_FAILURES_PER_MINUTE: count(20, 0),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  TRUST_PROXY: z.string().default('false'),
   CACHE_MAX_AGE: z.coerce.number().int().nonnegative().default(60),
   RESPONSE_CACHE_MB: z.coerce.number().nonnegative().default(64),
-  READS_REQUIRE_KEY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
+  READS_REQUIRE_KEY: flag('false'),
+  INTROSPECTION: flag('true'),
+  SUGGESTIONS: flag('true'),
+  EXPLORER: flag('true'),
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
 });
+
+export interface Limits {
+  /** Highest computed cost of an operation, and of all operations of one HTTP request together. */
+  maxCost: number;
+  maxDepth: number;
+  /** Aliases in one operation, `__typename` aliases included. */
+  maxAliases: number;
+  /** Operations in one batched HTTP request. */
+  maxBatch: number;
+  /** Request bodies larger than this are refused before parsing (413). */
+  maxBodyBytes: number;
+  maxDocumentBytes: number;
+  maxTokens: number;
+  /** Fields of one operation with its fragments expanded (fragment fan-out). */
+  maxFields: number;
+  maxDirectives: number;
+  maxResponseBytes: number;
+  /** Per-request deadline; SQL statements are cancelled when it passes. */
+  requestTimeoutMs: number;
+}
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -42,20 +85,37 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize: number;
+  /** Waiting for a pooled connection, and opening one, gives up after this. */
+  connectTimeoutMs: number;
   seedOnEmpty: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Stack traces and Sandbox belong to development only. */
-  isDevelopment: boolean;
-  limits: { maxCost: number; maxDepth: number; maxAliases: number; maxBatch: number };
-  /** Seconds public reads may be cached (Cache-Control max-age); 0 turns caching off. */
+  /** Messages and stack traces of unexpected errors go to clients (development only, by default). */
+  exposeErrorDetails: boolean;
+  limits: Limits;
+  rateLimit: {
+    /** Requests per second per API key, else per client address; 0 turns it off. */
+    perSecond: number;
+    /** Requests with an unknown or revoked key per minute per address before it is refused; 0 turns it off. */
+    authFailuresPerMinute: number;
+    /** Shares the counters between instances. */
+    redisUrl: string | undefined;
+  };
+  /** Express's `trust proxy`: false, true, a hop count or a list of addresses/subnets. */
+  trustProxy: boolean | number | string;
+  /** Seconds reads may be cached (Cache-Control max-age); 0 turns caching off. */
   cacheMaxAge: number;
   /** Memory for the server-side response cache, in bytes; 0 turns it off. */
   responseCacheBytes: number;
   /** Reads are public unless this is set; then every operation needs a key (any role). */
   readsRequireKey: boolean;
+  introspection: boolean;
+  /** "Did you mean …?" in validation errors. */
+  suggestions: boolean;
+  /** The explorer (landing page) at GET /graphql. */
+  explorer: boolean;
+  /** A trusted-documents manifest: only the operations it lists may run. */
+  trustedDocuments: string | undefined;
 }
-
-export const DEFAULT_LIMITS = { maxCost: 25_000, maxDepth: 12, maxAliases: 30, maxBatch: 10 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
@@ -71,12 +131,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     poolSize: e.DATABASE_POOL_SIZE,
+    connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     seedOnEmpty: e.SEED_ON_EMPTY,
     logLevel: e.LOG_LEVEL,
-    isDevelopment: e.NODE_ENV === 'development',
-    limits: { maxCost: e.MAX_COST, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxBatch: e.MAX_BATCH },
+    exposeErrorDetails: e.EXPOSE_ERROR_DETAILS === undefined ? e.NODE_ENV === 'development' : e.EXPOSE_ERROR_DETAILS === 'true',
+    limits: {
+      maxCost: e.MAX_COST,
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxBatch: e.MAX_BATCH,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+      maxTokens: e.MAX_TOKENS,
+      maxFields: e.MAX_FIELDS,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxResponseBytes: e.MAX_RESPONSE_BYTES,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    },
+    rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE, redisUrl: e.REDIS_URL },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     cacheMaxAge: e.CACHE_MAX_AGE,
     responseCacheBytes: Math.round(e.RESPONSE_CACHE_MB * 1024 * 1024),
     readsRequireKey: e.READS_REQUIRE_KEY,
+    introspection: e.INTROSPECTION,
+    suggestions: e.SUGGESTIONS,
+    explorer: e.EXPLORER,
+    trustedDocuments: e.TRUSTED_DOCUMENTS,
   };
 }
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Every default, as an unset environment gives them: what tests and tools start from. */
+export const DEFAULT_CONFIG: Config = loadConfig({});

@@ -1,6 +1,7 @@
 /**
- * Per-request state: the database client and this request's loaders. Loaders cache by key for
- * one request only, so no request ever sees another's data or a stale row from minutes ago.
+ * Per-operation state: the database client, the caller, and the loaders. Row loaders cache by key
+ * for one operation only, so no request ever sees another's data or a stale row from minutes ago;
+ * the channel list, which only migrations write, is the exception (channel.loaders.ts).
  */
 import type { PrismaClient } from './generated/prisma/client';
 import { createMeetingLoaders } from './modules/meetings/meeting.loaders';
@@ -11,6 +12,7 @@ import { createOrganizationLoaders } from './modules/organizations/organization.
 import { createSourceLoaders } from './modules/sources/source.loaders';
 import { callerFromHeader, type Caller } from './modules/auth/api-key.service';
 import type { PrefetchedParts } from './modules/meetings/meeting-prefetch';
+import type { CostBudget } from './common/operation-limits.plugin';
 
 export function createLoaders(prisma: PrismaClient) {
   return {
@@ -32,8 +34,10 @@ export interface Context {
   caller: Caller;
   /** Meeting parts read together with a page of meetings (meeting-prefetch.ts). */
   prefetched: PrefetchedParts;
+  /** Cost spent by the operations of this HTTP request, shared by every operation of a batch. */
+  budget: CostBudget;
 }
 
-export async function createContext(prisma: PrismaClient, authorization?: string): Promise<Context> {
-  return { prisma, loaders: createLoaders(prisma), caller: await callerFromHeader(prisma, authorization), prefetched: {} };
+export async function createContext(prisma: PrismaClient, authorization?: string, budget: CostBudget = { spent: 0 }): Promise<Context> {
+  return { prisma, loaders: createLoaders(prisma), caller: await callerFromHeader(prisma, authorization), prefetched: {}, budget };
 }

@@ -7,14 +7,22 @@ import { ChangeFeed } from './db/change-feed';
 import { openDatabase } from './db/database';
 import { createLogger } from './common/logger';
 import { createApp } from './server';
+import { seedIfEmpty } from './seed';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, { log: (message) => logger.info(message), handlesSignals: true });
+  const db = await openDatabase(config, { log: (message) => logger.info(message), handlesSignals: true, serverTimeouts: true });
+  if (config.seedOnEmpty) {
+    await seedIfEmpty(db.prisma, (message) => logger.info(message)).catch(async (error) => {
+      await db.close();
+      throw error;
+    });
+  }
   const changeFeed = config.responseCacheBytes > 0 ? new ChangeFeed(db.url, logger) : undefined;
   await changeFeed?.start();
-  const { httpServer, apollo } = await createApp({ prisma: db.prisma, config, logger, changeFeed });
+  const app = await createApp({ prisma: db.prisma, databaseUrl: db.url, config, logger, changeFeed });
+  const { httpServer, apollo } = app;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -24,6 +32,7 @@ async function main(): Promise<void> {
     // Apollo's drain plugin closes the HTTP server and waits for requests in flight.
     await apollo.stop().catch((error) => logger.error('stopping the server', error));
     await changeFeed?.stop();
+    await app.close();
     logger.debug('server stopped; closing the database');
     await db.close().catch((error) => logger.error('closing the database', error));
     logger.info('stopped');

@@ -1,33 +1,62 @@
 /**
  * The HTTP application: GraphQL at /graphql (Apollo Server 5 on Express 5) and /health.
+ *
+ * A request to /graphql passes, in order: security headers, the per-client rate limit, body
+ * parsing, the request's deadline (common/request-scope.ts), the batch-size limit, the document
+ * and variable checks (common/http/request-guard.ts), then Apollo, whose plugins add cost
+ * limits, the cache policy, the response cache and the error policy. Every refusal on the way
+ * is a coded GraphQL error in a JSON body.
  */
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
-import { DEFAULT_LIMITS, type Config } from './config';
+import express, { type RequestHandler } from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import helmet from 'helmet';
+import { DEFAULT_CONFIG, type Config } from './config';
 import { createContext, type Context } from './context';
 import type { PrismaClient } from './generated/prisma/client';
-import { ErrorCode, PUBLIC_CODES } from './common/errors';
+import { ErrorCode, isConnectionError, PUBLIC_CODES, serviceUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './common/errors';
+import { errorPolicyPlugin } from './common/error-policy.plugin';
 import { cachePolicyPlugin } from './common/http/cache-policy.plugin';
+import { httpErrorHandler, sendGraphQLErrors } from './common/http/graphql-errors';
 import { allowCredentiallessGet, legacyJsonStatusPlugin, limitBatchSize } from './common/http/graphql-over-http';
+import { createRateLimits, type RateLimits } from './common/http/rate-limit';
+import { requestGuard } from './common/http/request-guard';
+import { responseCachePlugins } from './common/http/response-cache.plugin';
+import { TrustedDocuments } from './common/limits/trusted-documents';
 import type { Logger } from './common/logger';
 import { operationLimitsPlugin } from './common/operation-limits.plugin';
-import { responseCachePlugins } from './common/http/response-cache.plugin';
+import { createRequestScope, runInRequestScope } from './common/request-scope';
 import type { ChangeFeed } from './db/change-feed';
+import { DatabaseHealth } from './db/database-health';
 import { buildAppSchema } from './schema';
 import { unauthenticated } from './modules/auth/auth-checker';
 
+/** The settings createApp reads; anything not given takes its default (config.ts). */
+export type AppConfig = Pick<
+  Config,
+  | 'exposeErrorDetails'
+  | 'limits'
+  | 'rateLimit'
+  | 'trustProxy'
+  | 'cacheMaxAge'
+  | 'responseCacheBytes'
+  | 'readsRequireKey'
+  | 'introspection'
+  | 'suggestions'
+  | 'explorer'
+  | 'trustedDocuments'
+>;
+
 export interface AppOptions {
   prisma: PrismaClient;
-  config: Pick<Config, 'isDevelopment'> & Partial<Pick<Config, 'limits' | 'cacheMaxAge' | 'readsRequireKey' | 'responseCacheBytes'>>;
+  /** Lets the server ask the database whether it is up (503s, /health). Tests may leave it out. */
+  databaseUrl?: string;
+  config?: Partial<Omit<AppConfig, 'limits' | 'rateLimit'>> & { limits?: Partial<Config['limits']>; rateLimit?: Partial<Config['rateLimit']> };
   logger: Logger;
   /** Enables the server-side response cache (with config.responseCacheBytes > 0): it is what invalidates it. */
   changeFeed?: ChangeFeed;
@@ -36,58 +65,160 @@ export interface AppOptions {
 export interface App {
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
+  /** Stops what the app runs besides HTTP (health probes, the rate limits' Redis connection). */
+  close(): Promise<void>;
 }
 
-export async function createApp({ prisma, config, logger, changeFeed }: AppOptions): Promise<App> {
+export async function createApp({ prisma, databaseUrl, config: given = {}, logger, changeFeed }: AppOptions): Promise<App> {
+  const config: AppConfig = {
+    ...DEFAULT_CONFIG,
+    ...given,
+    limits: { ...DEFAULT_CONFIG.limits, ...given.limits },
+    rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...given.rateLimit },
+  };
+  const { limits } = config;
   const app = express();
   const httpServer = http.createServer(app);
-  const limits = config.limits ?? DEFAULT_LIMITS;
+  // A client that sends its headers or body slowly holds a socket; Node's default allows 300 s.
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 30_000;
+  const health = databaseUrl ? new DatabaseHealth(databaseUrl, logger) : undefined;
+  const rateLimits: RateLimits = createRateLimits(config.rateLimit, logger);
+  const trusted = config.trustedDocuments ? TrustedDocuments.fromFile(config.trustedDocuments) : undefined;
+
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
     // Replaced by a whole-response policy (see cache-policy.plugin.ts).
     ApolloServerPluginCacheControlDisabled(),
-    cachePolicyPlugin(config.cacheMaxAge ?? 60),
+    cachePolicyPlugin(config.cacheMaxAge, config.readsRequireKey),
     operationLimitsPlugin(limits),
     ...(config.readsRequireKey ? [requireKeyPlugin()] : []),
     // After the plugins that may refuse an operation: Apollo consults the cache only once every
     // plugin's didResolveOperation has passed, so a cached response never skips a check.
-    ...(changeFeed && (config.responseCacheBytes ?? 0) > 0 ? responseCachePlugins<Context>(changeFeed, config.responseCacheBytes!) : []),
+    ...(changeFeed && config.responseCacheBytes > 0 ? responseCachePlugins<Context>(changeFeed, config.responseCacheBytes) : []),
+    errorPolicyPlugin(health, logger),
     legacyJsonStatusPlugin(),
-    config.isDevelopment
-      ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-      : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+    // The explorer is for everyone who reads the API, in production as in development.
+    config.explorer ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
   ];
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
-    introspection: true,
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: !config.suggestions,
+    parseOptions: { maxTokens: limits.maxTokens },
     // index.ts owns SIGINT/SIGTERM: it stops Apollo, then the database, then exits. Apollo's own
     // handlers would re-raise the signal and race that sequence.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: true,
     plugins,
-    includeStacktraceInErrorResponses: config.isDevelopment,
-    formatError: (formatted, error) => maskError(formatted, error, config.isDevelopment, logger),
+    includeStacktraceInErrorResponses: config.exposeErrorDetails,
+    formatError: (formatted) => maskError(formatted, config.exposeErrorDetails),
   });
   await apollo.start();
 
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
   app.get('/health', async (_req, res) => {
-    try {
-      await prisma.$queryRaw`SELECT 1`;
+    if (!health || (await health.check({ fresh: true }))) {
       res.json({ status: 'ok', database: 'ok' });
-    } catch (error) {
-      logger.warn(`health check: database unreachable: ${(error as Error).message}`);
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      return;
     }
+    res.status(503).setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
   });
   app.use(
     '/graphql',
+    rateLimits.middleware,
     allowCredentiallessGet,
-    express.json({ limit: '2mb' }),
+    // Parsing JSON is the one thing done before any check can look at it: 2 MB of small values
+    // took 100–180 ms, so the default (MAX_BODY_BYTES, 1 MB) keeps it near 50 ms.
+    express.json({ limit: limits.maxBodyBytes }),
+    requestDeadline(limits.requestTimeoutMs, health),
     limitBatchSize(limits.maxBatch),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(prisma, req.headers.authorization) }),
+    requestGuard({ limits, trusted }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const budget = (res.locals.costBudget ??= { spent: 0 });
+        let context: Context;
+        try {
+          context = await createContext(prisma, req.headers.authorization, budget);
+        } catch (error) {
+          // Looking up an API key is the first thing that reaches the database.
+          if (!(error instanceof GraphQLError) && (isConnectionError(error) || (health && !(await health.check())))) {
+            throw serviceUnavailable();
+          }
+          throw error;
+        }
+        if (context.caller.kind === 'rejected') await rateLimits.recordAuthFailure(req);
+        return context;
+      },
+    }),
   );
-  return { httpServer, apollo };
+  app.use((req, res) => sendGraphQLErrors(req, res, 404, [{ message: `Nothing at ${req.method} ${req.path}; the API is at /graphql.`, extensions: { code: ErrorCode.NOT_FOUND } }]));
+  app.use(httpErrorHandler(logger));
+  return {
+    httpServer,
+    apollo,
+    async close() {
+      health?.stop();
+      await rateLimits.close();
+    },
+  };
+}
+
+/**
+ * Gives each request a deadline (REQUEST_TIMEOUT_MS), after which the database client cancels
+ * its statements, and gives it up at once if its client hangs up. Mounted after body parsing, so
+ * that everything from here on runs inside the request's scope.
+ */
+function requestDeadline(timeoutMs: number, health: DatabaseHealth | undefined): RequestHandler {
+  return (_req, res, next) => {
+    const handle = createRequestScope(timeoutMs);
+    // A request still running shortly before its deadline may be waiting on a database that
+    // stopped answering: ask now, so that the answer is in when the deadline passes and the
+    // request can be told 503 then rather than a probe later.
+    const early = health ? setTimeout(() => void health.check({ fresh: true }), timeoutMs - Math.min(PROBE_AHEAD_MS, timeoutMs / 2)) : undefined;
+    early?.unref();
+    res.on('close', () => {
+      if (!res.writableFinished) handle.abort('disconnect');
+      handle.dispose();
+      if (early) clearTimeout(early);
+    });
+    runInRequestScope(handle.scope, next);
+  };
+}
+
+/** How long before a request's deadline (at most half of it) the database is asked whether it answers. */
+const PROBE_AHEAD_MS = 2_500;
+
+/**
+ * helmet's headers for a JSON API: nothing may be loaded, framed or run from its responses. The
+ * explorer page (GET /graphql from a browser) loads Apollo Sandbox from Apollo's CDN, and says
+ * so in its own Content-Security-Policy, narrowed by nonces; the header only has to let that
+ * policy apply.
+ */
+function securityHeaders(): RequestHandler {
+  const api = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+  });
+  const explorerPolicy = [
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline' https://embeddable-sandbox.cdn.apollographql.com https://embeddable-explorer.cdn.apollographql.com https://apollo-server-landing-page.cdn.apollographql.com",
+    "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com https://embeddable-sandbox.cdn.apollographql.com https://embeddable-explorer.cdn.apollographql.com https://apollo-server-landing-page.cdn.apollographql.com",
+    'font-src https://fonts.gstatic.com',
+    "img-src 'self' data: https://apollo-server-landing-page.cdn.apollographql.com",
+    'manifest-src https://apollo-server-landing-page.cdn.apollographql.com',
+    'frame-src https://sandbox.embed.apollographql.com https://explorer.embed.apollographql.com',
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return (req, res, next) =>
+    api(req, res, () => {
+      if (req.method === 'GET' && req.path === '/graphql' && req.accepts(['json', 'html']) === 'html') {
+        res.setHeader('content-security-policy', explorerPolicy);
+      }
+      next();
+    });
 }
 
 /** READS_REQUIRE_KEY: every operation, reads included, needs a valid key of any role. */
@@ -104,15 +235,13 @@ function requireKeyPlugin(): ApolloServerPlugin<Context> {
 }
 
 /**
- * Errors with a public code pass through; anything else is an unexpected failure, logged in
- * full here and, outside development, reduced to its code so that no SQL, stack or internal
- * detail reaches a client.
+ * Errors with a public code pass through; anything else is an unexpected failure (logged by the
+ * error policy) and, unless error details are switched on, reduced to its code so that no SQL,
+ * stack or internal detail reaches a client.
  */
-function maskError(formatted: GraphQLFormattedError, error: unknown, isDevelopment: boolean, logger: Logger): GraphQLFormattedError {
+function maskError(formatted: GraphQLFormattedError, exposeDetails: boolean): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && PUBLIC_CODES.has(code)) return formatted;
-  logger.error(`unexpected error at ${formatted.path?.join('.') ?? '(request)'}`, (error as { originalError?: unknown }).originalError ?? error);
-  if (isDevelopment) return formatted;
+  if (exposeDetails || (typeof code === 'string' && PUBLIC_CODES.has(code))) return formatted;
   return {
     message: 'Internal server error',
     locations: formatted.locations,

@@ -23,11 +23,11 @@ export interface TestClient {
 
 export async function createTestClient(
   db: TestDatabase,
-  options: { isDevelopment?: boolean; readsRequireKey?: boolean } = {},
+  options: { exposeErrorDetails?: boolean; readsRequireKey?: boolean } = {},
 ): Promise<TestClient> {
   const { apollo } = await createApp({
     prisma: db.prisma,
-    config: { isDevelopment: options.isDevelopment ?? false, readsRequireKey: options.readsRequireKey ?? false },
+    config: { exposeErrorDetails: options.exposeErrorDetails ?? false, readsRequireKey: options.readsRequireKey ?? false },
     logger: createLogger('silent'),
   });
   const run = async <T>(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<GraphQLResult<T>> => {
@@ -53,7 +53,7 @@ export async function createTestClient(
  * A seeded database of the test file's own and a client on it, made before the file's tests and
  * dropped after them. Read `db` and `client` inside tests (they exist once beforeAll has run).
  */
-export function useSeededClient(options: { isDevelopment?: boolean } = {}): { db: TestDatabase; client: TestClient } {
+export function useSeededClient(options: { exposeErrorDetails?: boolean } = {}): { db: TestDatabase; client: TestClient } {
   const handle = {} as { db: TestDatabase; client: TestClient };
   beforeAll(async () => {
     handle.db = await createTestDatabase();

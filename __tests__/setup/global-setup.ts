@@ -9,7 +9,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { createScratchDatabase } from '../../src/db/scratch-database';
 import { applyMigrations } from '../../src/db/migrate';
 import { createPrisma } from '../../src/db/prisma';
-import { seedIfEmpty } from '../../src/db/database';
+import { seedIfEmpty } from '../../src/seed';
 
 declare global {
   // eslint-disable-next-line no-var

@@ -75,6 +75,11 @@ export function badUserInput(argumentName: string, message: string, extensions: 
   return new GraphQLError(`${argumentName}: ${message}`, { extensions: { code: ErrorCode.BAD_USER_INPUT, argumentName, ...extensions } });
 }
 
+/** BAD_USER_INPUT refusing an operation before it runs: 400, as for a validation failure. */
+export function badUserInputRefusal(argumentName: string, message: string): GraphQLError {
+  return coded(ErrorCode.BAD_USER_INPUT, `${argumentName}: ${message}`, 400, { argumentName });
+}
+
 export function badRequest(message: string, status = 400): GraphQLError {
   return coded(ErrorCode.BAD_REQUEST, message, status);
 }

@@ -4,7 +4,7 @@
  */
 import { encodeCursor, keysetWhere, pageRequest, toConnection, type Connection, type ForwardPageArgs, type SortKey } from './pagination';
 
-const KEYS: SortKey[] = [{ path: ['name'], desc: false }, { path: ['id'], desc: false }];
+const KEYS: SortKey[] = [{ path: ['name'], desc: false, type: 'text' }, { path: ['id'], desc: false, type: 'int' }];
 
 interface NamedDelegate<R> {
   findMany(args: { where: object; orderBy: object[]; take: number }): Promise<R[]>;

@@ -174,8 +174,8 @@ export interface SortKey {
   /** Prisma field path, e.g. ['startDate'] or ['meeting', 'startDate']. */
   path: string[];
   desc: boolean;
-  /** Dates travel in cursors as ISO strings. */
-  date?: boolean;
+  /** The column's SQL type, which the cursor's value must fit (dates travel as YYYY-MM-DD). */
+  type: 'date' | 'text' | 'int';
 }
 
 export function keysetWhere(
@@ -185,12 +185,8 @@ export function keysetWhere(
 ): Record<string, unknown> {
   const nest = (path: string[], condition: unknown): Record<string, unknown> =>
     path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), condition) as Record<string, unknown>;
-  const value = (index: number) => {
-    const v = cursor[index];
-    if (!keys[index].date) return v;
-    const date = new Date(String(v));
-    return Number.isNaN(date.getTime()) ? null : date;
-  };
+  checkCursorValues(keys.map((key) => key.type), cursor, backward);
+  const value = (index: number) => (keys[index].type === 'date' ? new Date(`${cursor[index]}T00:00:00Z`) : cursor[index]);
   return {
     OR: keys.map((key, index) => ({
       AND: [
@@ -215,13 +211,7 @@ export interface SqlSortKey {
  * against a composite index; mixed directions expand to the OR form of keysetWhere.
  */
 export function keysetSql(keys: SqlSortKey[], cursor: CursorValue[], backward: boolean): Prisma.Sql {
-  // A cursor is client input: a value of the wrong shape is refused here rather than failing
-  // as a SQL cast error.
-  keys.forEach((key, index) => {
-    if (!CURSOR_VALUE_CHECKS[key.type]?.(cursor[index])) {
-      throw badUserInput(backward ? 'before' : 'after', 'is not a cursor issued by this API');
-    }
-  });
+  checkCursorValues(keys.map((key) => key.type), cursor, backward);
   const value = (index: number) => Prisma.sql`${cursor[index]}::${Prisma.raw(keys[index].type)}`;
   const op = (key: SqlSortKey) => Prisma.raw(key.desc !== backward ? '<' : '>');
   if (keys.every((key) => key.desc === keys[0].desc)) {
@@ -234,12 +224,27 @@ export function keysetSql(keys: SqlSortKey[], cursor: CursorValue[], backward: b
   return Prisma.sql`(${Prisma.join(branches, ' OR ')})`;
 }
 
+/**
+ * A cursor is client input: a value of the wrong shape or out of its column's range is refused
+ * here, rather than failing as a SQL cast error.
+ */
+function checkCursorValues(types: string[], cursor: CursorValue[], backward: boolean): void {
+  types.forEach((type, index) => {
+    if (!CURSOR_VALUE_CHECKS[type]?.(cursor[index])) throw badUserInput(backward ? 'before' : 'after', 'is not a cursor issued by this API');
+  });
+}
+
+/** What each SQL type accepts, as PostgreSQL would: a forged cursor must fail here, not as a cast error. */
 const CURSOR_VALUE_CHECKS: Record<string, (value: CursorValue) => boolean> = {
-  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
-  text: (v) => typeof v === 'string',
-  int: (v) => Number.isInteger(v),
+  // Date.parse('2023-02-31') is a valid time (3 March); PostgreSQL refuses the text.
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v,
+  text: (v) => typeof v === 'string' && v.length <= MAX_CURSOR_TEXT && !v.includes('\u0000'),
+  int: (v) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31,
   float8: (v) => typeof v === 'number' && Number.isFinite(v),
 };
+
+/** Longest text value a cursor may carry (a title is far shorter). */
+const MAX_CURSOR_TEXT = 1_000;
 
 /** ORDER BY for SQL sort keys, reversed when paging backwards. */
 export function orderBySql(keys: SqlSortKey[], backward: boolean): Prisma.Sql {

@@ -1,13 +1,11 @@
 /**
  * Opens the service's database: the one DATABASE_URL names, or the embedded PostgreSQL kept
- * under DATA_DIR. Pending migrations are applied, and an empty database gets the seed data.
+ * under DATA_DIR. Pending migrations are applied; loading data is the caller's business (the
+ * server seeds an empty database at start-up: src/seed.ts).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
-import { SEED_FILE } from '../paths';
-import { importEngagements } from '../modules/engagements/engagement-import.service';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations } from './migrate';
 import { createPrisma } from './prisma';
@@ -25,6 +23,11 @@ export interface OpenOptions {
   log?: Log;
   /** The caller stops the database on SIGINT/SIGTERM (see startEmbeddedPostgres). */
   handlesSignals?: boolean;
+  /**
+   * The server's statement and connection timeouts (prisma.ts). Scripts leave them out: an
+   * import of a large file runs statements longer than any request may.
+   */
+  serverTimeouts?: boolean;
 }
 
 export async function openDatabase(config: Config, options: OpenOptions = {}): Promise<Database> {
@@ -43,8 +46,13 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
   try {
     const { applied } = await applyMigrations(url);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-    const prisma = createPrisma(url, { poolSize: config.poolSize, onPoolError: (e) => log(`database pool: ${e.message}`) });
-    if (config.seedOnEmpty) await seedIfEmpty(prisma, log);
+    const prisma = createPrisma(url, {
+      poolSize: config.poolSize,
+      onPoolError: (e) => log(`database pool: ${e.message}`),
+      timeouts: options.serverTimeouts
+        ? { statementTimeoutMs: config.limits.requestTimeoutMs, connectTimeoutMs: config.connectTimeoutMs }
+        : undefined,
+    });
     return {
       prisma,
       url,
@@ -59,17 +67,6 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
     await embedded?.stop();
     throw error;
   }
-}
-
-/** Imports the bundled data set when the database holds no engagement yet. */
-export async function seedIfEmpty(prisma: PrismaClient, log: Log = () => undefined): Promise<void> {
-  if ((await prisma.meeting.count()) > 0) return;
-  const report = await importEngagements(prisma, await readFile(SEED_FILE, 'utf8'), { actor: { actor: 'seed' } });
-  if (report.errors.length > 0) {
-    const first = report.errors[0];
-    throw new Error(`The bundled seed data is invalid (line ${first.line}, ${first.field ?? 'record'}: ${first.message})`);
-  }
-  log(`seeded ${report.created} engagements from ${path.basename(SEED_FILE)}`);
 }
 
 async function ensureDatabase(serverUrl: string, name: string): Promise<string> {

@@ -3,8 +3,11 @@
  * (the data changes only through curation), so the per-field hints of Apollo's cache-control
  * plugin would compute the same answer at a cost on every field of every response (~10% of
  * the CPU of a dashboard page, measured with bench/). Instead:
- * - a query without errors: `max-age=N, public`;
+ * - a query without errors: `max-age=N, public`, or `max-age=N, private` when the answer
+ *   depends on the caller's key (READS_REQUIRE_KEY, or the request carries a key): a shared
+ *   cache must never hand a keyed answer to someone else;
  * - anything else (errors, mutations, the ADMIN-only audit trail, N = 0): `no-store`.
+ * Every response says `Vary: Authorization`, for caches that key on it.
  * The same decision, made before execution, is the operation's cache policy, which the
  * server-side response cache (response-cache.plugin.ts) follows.
  */
@@ -34,7 +37,7 @@ function selectsPrivateField(document: DocumentNode): boolean {
   return found;
 }
 
-export function cachePolicyPlugin(maxAge: number): ApolloServerPlugin {
+export function cachePolicyPlugin(maxAge: number, readsRequireKey: boolean): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
@@ -42,7 +45,8 @@ export function cachePolicyPlugin(maxAge: number): ApolloServerPlugin {
           const cacheable = maxAge > 0 && operation?.operation === 'query' && !selectsPrivateField(document);
           overallCachePolicy.replace({ maxAge: cacheable ? maxAge : 0, scope: 'PUBLIC' });
         },
-        async willSendResponse({ response, operation, document }) {
+        async willSendResponse({ request, response, operation, document }) {
+          response.http.headers.set('vary', 'Authorization');
           if (response.body.kind !== 'single') return;
           const cacheable =
             maxAge > 0 &&
@@ -50,7 +54,8 @@ export function cachePolicyPlugin(maxAge: number): ApolloServerPlugin {
             !response.body.singleResult.errors?.length &&
             document !== undefined &&
             !selectsPrivateField(document);
-          response.http.headers.set('cache-control', cacheable ? `max-age=${maxAge}, public` : 'no-store');
+          const keyed = readsRequireKey || request.http?.headers.get('authorization') !== undefined;
+          response.http.headers.set('cache-control', cacheable ? `max-age=${maxAge}, ${keyed ? 'private' : 'public'}` : 'no-store');
         },
       };
     },

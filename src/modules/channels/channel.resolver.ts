@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { Prisma, type Channel as ChannelRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { toGlobalId } from '../../common/global-id';
@@ -10,10 +10,13 @@ import { MeetingFilter } from '../meetings/meeting-filter.input';
 import { MeetingOrder } from '../meetings/meeting-order.enum';
 import { listMeetings, type MeetingRow } from '../meetings/meeting.service';
 import { meetingPart, requestedSelection } from '../meetings/meeting-prefetch';
-import { Channel } from './channel.type';
+import { bounded } from '../../common/limits/list-bounds';
+import { MEETING_PART_CAPS } from '../meetings/meeting-limits';
+import { Channel, MAX_CHANNELS } from './channel.type';
 
 @Resolver(() => Channel)
 export class ChannelResolver {
+  @Extensions(bounded(MAX_CHANNELS))
   @Query(() => [Channel], { description: 'All channels, in the data set\'s order.' })
   channels(@Ctx() ctx: Context): Promise<ChannelRow[]> {
     return ctx.loaders.allChannels();
@@ -53,6 +56,7 @@ export class ChannelResolver {
 
 @Resolver(() => Meeting)
 export class MeetingChannelsResolver {
+  @Extensions(bounded(MEETING_PART_CAPS.channels))
   @FieldResolver(() => [Channel], { description: 'The channels this meeting touched, in the order the record lists them.' })
   channels(@Root() meeting: MeetingRow, @Ctx() ctx: Context): ChannelRow[] | Promise<ChannelRow[]> {
     const toChannels = (links: { channelId: number }[]) => {

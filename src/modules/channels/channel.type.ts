@@ -16,3 +16,9 @@ export class Channel extends Node {
   @Field(() => String, { nullable: true, description: 'One line on what the channel covers.' })
   description!: string | null;
 }
+
+/**
+ * Channels there can be: the channel table is reference data, written only by migrations (20
+ * rows today). Lists of channels are costed at this many; a test keeps it at least the count.
+ */
+export const MAX_CHANNELS = 20;

@@ -4,7 +4,7 @@ import { badUserInput } from '../../common/errors';
 import { encodeCursor, keysetWhere, pageRequest, toConnection, type ForwardPageArgs, type SortKey } from '../../common/pagination';
 import type { ChangeFilter } from './curation.types';
 
-const KEYS: SortKey[] = [{ path: ['id'], desc: true }];
+const KEYS: SortKey[] = [{ path: ['id'], desc: true, type: 'int' }];
 
 function instant(value: string, argumentName: string): Date {
   const date = new Date(value);

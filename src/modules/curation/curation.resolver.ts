@@ -6,7 +6,7 @@ import { Meeting } from '../meetings/meeting.type';
 import type { MeetingRow } from '../meetings/meeting.service';
 import { listChanges } from './changes.service';
 import { deleteMeeting, importFromApi, updateMeeting, upsertMeeting } from './curation.service';
-import { Change, ChangeConnection, ChangeFilter, ImportReport } from './curation.types';
+import { Change, ChangeConnection, ChangeFilter, ImportReport, MAX_IMPORT_ERRORS } from './curation.types';
 import { MeetingInput, MeetingPatch } from './meeting.input';
 
 @Resolver()
@@ -55,13 +55,14 @@ export class CurationResolver {
       'EDITOR. Imports records in the data set\'s JSONL format, like `npm run import`: all or nothing, idempotent by ' +
       'record id, per-line errors. Audited.',
   })
-  importEngagements(
+  async importEngagements(
     @Ctx() ctx: Context,
     @Arg('jsonl', () => String, { description: 'One JSON record per line.' }) jsonl: string,
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false, description: 'Report what would change, write nothing.' })
     dryRun: boolean | null,
   ) {
-    return importFromApi(ctx, jsonl, dryRun ?? false);
+    const report = await importFromApi(ctx, jsonl, dryRun ?? false);
+    return { ...report, errors: report.errors.slice(0, MAX_IMPORT_ERRORS), errorCount: report.errors.length };
   }
 
   @Authorized('ADMIN')

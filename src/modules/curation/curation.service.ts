@@ -1,22 +1,19 @@
 /**
  * Writes through the API. A meeting is written whole, with the importer's own validation and
  * write path, in one transaction that also records the audit row. Updates are optimistic: the
- * client sends the version it read, and the row is locked while that is compared.
+ * client sends the version it read, and the row is locked while that is compared. A transaction
+ * that PostgreSQL aborts for a deadlock or a serialization failure is run again (writeTransaction);
+ * CONFLICT and every other refusal are answers, never retried.
  */
 import { GraphQLError } from 'graphql';
-import { Prisma } from '../../generated/prisma/client';
-import type { Meeting as MeetingRow } from '../../generated/prisma/client';
+import type { Meeting as MeetingRow, Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { badUserInput, conflict, ErrorCode, isUniqueViolation, notFound } from '../../common/errors';
-import {
-  checkReferences,
-  importEngagements,
-  loadRecords,
-  sameRecord,
-  writeChanges,
-  type Actor,
-  type ImportReport,
-} from '../engagements/engagement-import.service';
+import { writeTransaction } from '../../db/write-transaction';
+import { writeAudit, type Actor } from '../engagements/engagement.audit';
+import { importEngagements, writeChanges, type ImportReport } from '../engagements/engagement-import.service';
+import { checkReferences, loadRecords, sameRecord } from '../engagements/engagement.reader';
+import { deleteRecord, lockMeetings, type LockedMeeting } from '../engagements/engagement.writer';
 import { TRACK_FROM_DB, toDbTrack } from '../engagements/engagement.mapping';
 import { engagementRecordSchema, fieldPath, type EngagementRecord } from '../engagements/engagement.record';
 import type { MeetingInput, MeetingPatch } from './meeting.input';
@@ -73,42 +70,74 @@ function invalidInput(problems: { path: string; message: string }[]): GraphQLErr
   });
 }
 
-async function lockVersion(tx: Prisma.TransactionClient, slug: string): Promise<number | null> {
-  const rows = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM meeting WHERE slug = ${slug} FOR UPDATE`;
-  return rows[0]?.version ?? null;
+async function lockMeeting(tx: Prisma.TransactionClient, slug: string): Promise<LockedMeeting | null> {
+  return (await lockMeetings(tx, [slug])).get(slug) ?? null;
 }
 
-export async function upsertMeeting(deps: Deps, input: MeetingInput): Promise<MeetingRow> {
+function staleVersion(slug: string, sent: number, current: number): GraphQLError {
+  return conflict(`"${slug}" was changed by someone else: you sent version ${sent}, it is now ${current}. Read it again.`);
+}
+
+/** The input validated as a record, or BAD_USER_INPUT listing every invalid field. */
+function validRecord(input: MeetingInput): EngagementRecord {
   const parsed = engagementRecordSchema.safeParse(recordFromInput(input));
   if (!parsed.success) {
     throw invalidInput(parsed.error.issues.map((issue) => ({ path: inputPath(fieldPath(issue.path)), message: issue.message })));
   }
-  const record: EngagementRecord = parsed.data;
+  return parsed.data;
+}
+
+/** Channel slug → id, or BAD_USER_INPUT naming every unknown channel and related meeting. */
+async function checkedReferences(tx: Prisma.TransactionClient, record: EngagementRecord): Promise<Map<string, number>> {
+  const { channels, errors } = await checkReferences(tx, [{ line: 1, record }]);
+  if (errors.length) throw invalidInput(errors.map((e) => ({ path: inputPath(e.field), message: e.message })));
+  return channels;
+}
+
+/**
+ * Writes the record in the caller's transaction, the meeting's row (if it exists) being locked
+ * already and its version checked, `before` being what it holds; nothing is written when the
+ * record is unchanged.
+ */
+async function writeRecord(
+  tx: Prisma.TransactionClient,
+  deps: Deps,
+  before: EngagementRecord | null,
+  record: EngagementRecord,
+  channels: Map<string, number>,
+): Promise<MeetingRow> {
+  if (!before || !sameRecord(before, record)) {
+    await writeChanges(tx, [{ before, after: record }], channels, actorOf(deps));
+  }
+  return tx.meeting.findUniqueOrThrow({ where: { slug: record.id } });
+}
+
+/** Runs a write, answering CONFLICT when another client created the same new meeting first. */
+async function creatingOnce<T>(slug: string, write: () => Promise<T>): Promise<T> {
   try {
-    return await deps.prisma.$transaction(async (tx) => {
-      const { channels, errors } = await checkReferences(tx, [{ line: 1, record }]);
-      if (errors.length) throw invalidInput(errors.map((e) => ({ path: inputPath(e.field), message: e.message })));
-      const current = await lockVersion(tx, record.id);
-      if (current !== null && input.version == null) {
-        throw badUserInput('input.version', `"${record.id}" exists: send the version you read (now ${current}) to update it`);
-      }
-      if (current === null && input.version != null) throw conflict(`"${record.id}" no longer exists (it was deleted)`);
-      if (current !== null && current !== input.version) {
-        throw conflict(`"${record.id}" was changed by someone else: you sent version ${input.version}, it is now ${current}. Read it again.`);
-      }
-      const before = (await loadRecords(tx, [record.id])).get(record.id) ?? null;
-      if (!before || !sameRecord(before, record)) {
-        await writeChanges(tx, [{ before, after: record }], channels, actorOf(deps));
-      }
-      return tx.meeting.findUniqueOrThrow({ where: { slug: record.id } });
-    });
+    return await write();
   } catch (error) {
     // Two clients creating the same new slug at once: the loser hits the unique index.
-    if (isUniqueViolation(error)) {
-      throw conflict(`"${record.id}" was just created by someone else. Read it again.`);
-    }
+    if (isUniqueViolation(error)) throw conflict(`"${slug}" was just created by someone else. Read it again.`);
     throw error;
   }
+}
+
+export async function upsertMeeting(deps: Deps, input: MeetingInput): Promise<MeetingRow> {
+  const record = validRecord(input);
+  return creatingOnce(record.id, () =>
+    writeTransaction(deps.prisma, async (tx) => {
+      const channels = await checkedReferences(tx, record);
+      const current = await lockMeeting(tx, record.id);
+      if (current !== null && input.version == null) {
+        throw badUserInput('input.version', `"${record.id}" exists: send the version you read (now ${current.version}) to update it`);
+      }
+      if (current === null && input.version != null) throw conflict(`"${record.id}" no longer exists (it was deleted)`);
+      if (current !== null && current.version !== input.version) throw staleVersion(record.id, input.version!, current.version);
+      const before = current && (await loadRecords(tx, [record.id])).get(record.id)!;
+      return writeRecord(tx, deps, before, record, channels);
+    }),
+  );
 }
 
 /** The stored record as a MeetingInput, so that a patch can be laid over it. */
@@ -143,37 +172,33 @@ function inputFromRecord(record: EngagementRecord, version: number): MeetingInpu
 }
 
 /**
- * Applies a patch to the record as stored, then writes it like upsertMeeting (which checks the
- * version again under the row lock, so a patch based on a stale read still gets CONFLICT).
+ * Applies a patch to the record as stored, then writes it like upsertMeeting. The record is read
+ * under the row lock, after the version is checked, so the patch is laid over exactly the
+ * version the client read.
  */
 export async function updateMeeting(deps: Deps, slug: string, version: number, patch: MeetingPatch): Promise<MeetingRow> {
-  const current = (await loadRecords(deps.prisma, [slug])).get(slug);
-  if (!current) throw notFound(`No meeting "${slug}"`);
-  const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-  return upsertMeeting(deps, { ...inputFromRecord(current, version), ...given, slug, version } as MeetingInput);
+  return writeTransaction(deps.prisma, async (tx) => {
+    const locked = await lockMeeting(tx, slug);
+    if (!locked) throw notFound(`No meeting "${slug}"`);
+    if (locked.version !== version) throw staleVersion(slug, version, locked.version);
+    const current = (await loadRecords(tx, [slug])).get(slug)!;
+    const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    const record = validRecord({ ...inputFromRecord(current, version), ...given, slug, version } as MeetingInput);
+    return writeRecord(tx, deps, current, record, await checkedReferences(tx, record));
+  });
 }
 
 export async function deleteMeeting(deps: Deps, slug: string, version: number): Promise<boolean> {
-  return deps.prisma.$transaction(async (tx) => {
-    const current = await lockVersion(tx, slug);
-    if (current === null) {
-      throw notFound(`No meeting "${slug}"`);
-    }
-    if (current !== version) throw conflict(`"${slug}" was changed by someone else: you sent version ${version}, it is now ${current}.`);
-    // Deleting would silently change the records that link to this one.
-    const referrers = await tx.meeting.findMany({
-      where: { relatedFrom: { some: { to: { slug } } }, NOT: { slug } },
-      select: { slug: true },
-    });
-    if (referrers.length) {
-      throw badUserInput('slug', `other meetings relate to "${slug}" (${referrers.map((r) => r.slug).join(', ')}); remove those links first`);
-    }
+  return writeTransaction(deps.prisma, async (tx) => {
+    const current = await lockMeeting(tx, slug);
+    if (current === null) throw notFound(`No meeting "${slug}"`);
+    if (current.version !== version) throw conflict(`"${slug}" was changed by someone else: you sent version ${version}, it is now ${current.version}.`);
     const before = (await loadRecords(tx, [slug])).get(slug)!;
-    await tx.meeting.delete({ where: { slug } });
-    const actor = actorOf(deps);
-    await tx.change.create({
-      data: { actor: actor.actor, apiKeyId: actor.apiKeyId ?? null, action: 'DELETE', recordType: 'Meeting', recordSlug: slug, before, after: Prisma.DbNull },
-    });
+    const { referrers } = await deleteRecord(tx, current.id);
+    if (referrers.length) {
+      throw badUserInput('slug', `other meetings relate to "${slug}" (${referrers.join(', ')}); remove those links first`);
+    }
+    await writeAudit(tx, actorOf(deps), [{ before, after: null }]);
     return true;
   });
 }

@@ -1,6 +1,10 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ConnectionType } from '../../common/pagination';
+import { bounded } from '../../common/limits/list-bounds';
+
+/** Errors an import reports one by one; a file that is wrong on every line would report thousands. */
+export const MAX_IMPORT_ERRORS = 1_000;
 import { ChangeAction } from '../../generated/prisma/enums';
 
 registerEnumType(ChangeAction, {
@@ -36,8 +40,14 @@ export class ImportReport {
   @Field(() => Int, { description: 'Records identical to what the database held.' })
   unchanged!: number;
 
-  @Field(() => [ImportError], { description: 'Why records were refused; empty when the import succeeded.' })
+  @Extensions(bounded(MAX_IMPORT_ERRORS))
+  @Field(() => [ImportError], {
+    description: `Why records were refused, in line order: the first ${MAX_IMPORT_ERRORS} (\`errorCount\` has them all); empty when the import succeeded.`,
+  })
   errors!: ImportError[];
+
+  @Field(() => Int, { description: 'How many errors there were in all.' })
+  errorCount!: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'One entry of the audit trail: a record written, by whom, when, before and after.' })

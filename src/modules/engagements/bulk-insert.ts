@@ -90,8 +90,8 @@ export async function bulkInsert<R = Row>(tx: Tx, table: string, rows: Row[], op
 }
 
 export interface BulkUpdateOptions {
-  /** Extra assignments, in SQL over the target row `t` (e.g. `"version" = t."version" + 1`). */
-  also?: string;
+  /** Also adds one to each updated row's `version` (optimistic locking: every write counts). */
+  incrementVersion?: boolean;
   /** Leave rows whose given columns already hold the given values alone. */
   onlyChanged?: boolean;
 }
@@ -107,7 +107,8 @@ export async function bulkUpdate(tx: Tx, table: string, match: string[], rows: R
   const matched = match.map(columnName);
   const set = names.filter((c) => !matched.includes(c));
   if (matched.some((c) => !names.includes(c))) throw new Error(`bulk update of ${table}: rows lack a match column`);
-  const assignments = [...set.map((c) => `${quote(c)} = r.${quote(c)}`), ...(options.also ? [options.also] : [])];
+  const assignments = set.map((c) => `${quote(c)} = r.${quote(c)}`);
+  if (options.incrementVersion) assignments.push(`${quote('version')} = t.${quote('version')} + 1`);
   if (assignments.length === 0) return;
   const where = matched.map((c) => `t.${quote(c)} = r.${quote(c)}`);
   if (options.onlyChanged && set.length) {

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { LIST_LIMITS, limitDescription, listLimit } from '../../common/limits/list-bounds';
 import type { Context } from '../../context';
 import { PageArgs } from '../../common/pagination';
 import { toGlobalId } from '../../common/global-id';
@@ -68,10 +69,15 @@ export class MeetingResolver {
   }
 
   @FieldResolver(() => [RelatedMeeting], {
-    description: 'Meetings linked to this one, in both directions (see `direction`).',
+    description: 'Meetings linked to this one, in both directions (see `direction`); the first `limit` of them.',
   })
-  async related(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<RelatedMeeting[]> {
-    const links = await meetingPart<RelatedLink[]>(ctx, 'related', meeting.id);
+  async related(
+    @Root() meeting: MeetingRow,
+    @Ctx() ctx: Context,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: LIST_LIMITS.related.default, description: limitDescription(LIST_LIMITS.related, 'links') })
+    limit?: number | null,
+  ): Promise<RelatedMeeting[]> {
+    const links = (await meetingPart<RelatedLink[]>(ctx, 'related', meeting.id)).slice(0, listLimit(limit, LIST_LIMITS.related));
     const others = await ctx.loaders.meetingById.loadMany(links.map((link) => link.otherId));
     return links.map((link, index) => ({
       relation: link.relation,

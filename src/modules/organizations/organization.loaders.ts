@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client';
-import { groupLoader, rowLoader } from '../../common/loader';
+import { countLoader, groupLoader, limitedGroupLoader, rowLoader } from '../../common/loader';
 
 export function createOrganizationLoaders(prisma: PrismaClient) {
   return {
@@ -14,13 +14,21 @@ export function createOrganizationLoaders(prisma: PrismaClient) {
         }),
       (host) => host.meetingId,
     ),
-    hostsByOrganization: groupLoader(
-      (organizationIds) =>
-        prisma.host.findMany({
-          where: { organizationId: { in: [...organizationIds] } },
-          orderBy: [{ meeting: { startDate: 'desc' } }, { meetingId: 'desc' }],
-        }),
+    /** The first `limit` meetings an organisation hosted, newest first. */
+    hostsByOrganization: limitedGroupLoader(
+      (organizationIds, limit) => prisma.$queryRaw<{ organizationId: number; meetingId: number }[]>`
+        SELECT "organizationId", "meetingId" FROM (
+          SELECT h.organization_id AS "organizationId", h.meeting_id AS "meetingId", m.start_date, 
+                 row_number() OVER (PARTITION BY h.organization_id ORDER BY m.start_date DESC, h.meeting_id DESC) AS n
+          FROM host h JOIN meeting m ON m.id = h.meeting_id
+          WHERE h.organization_id = ANY(${[...organizationIds]}::int[])) ranked
+        WHERE n <= ${limit}
+        ORDER BY "organizationId", start_date DESC, "meetingId" DESC`,
       (host) => host.organizationId,
+    ),
+    hostedCountByOrganization: countLoader(
+      (organizationIds) => prisma.$queryRaw<{ id: number; n: number }[]>`SELECT organization_id AS id, count(*)::int AS n
+        FROM host WHERE organization_id = ANY(${[...organizationIds]}::int[]) GROUP BY organization_id`,
     ),
   };
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { toGlobalId } from '../../common/global-id';
 import { lookupByIdOrSlug } from '../../common/lookup';
@@ -7,6 +7,8 @@ import { Meeting } from '../meetings/meeting.type';
 import { meetingPart } from '../meetings/meeting-prefetch';
 import type { MeetingRow } from '../meetings/meeting.service';
 import { Organization } from './organization.type';
+import { bounded, LIST_LIMITS, limitDescription, listLimit } from '../../common/limits/list-bounds';
+import { MEETING_PART_CAPS } from '../meetings/meeting-limits';
 import { listOrganizations, organizationBySlug, type OrganizationRow } from './organization.service';
 
 export const OrganizationConnection = ConnectionType('Organization', Organization, 'organization');
@@ -41,15 +43,28 @@ export class OrganizationResolver {
     return toGlobalId('Organization', organization.id);
   }
 
-  @FieldResolver(() => [Meeting], { description: 'Meetings this organisation hosted, newest first.' })
-  async hosted(@Root() organization: OrganizationRow, @Ctx() ctx: Context): Promise<MeetingRow[]> {
-    const hosts = await ctx.loaders.hostsByOrganization.load(organization.id);
+  @FieldResolver(() => [Meeting], {
+    description: `Meetings this organisation hosted, newest first: the first \`limit\` of them (\`hostedCount\` says how many there are).`,
+  })
+  async hosted(
+    @Root() organization: OrganizationRow,
+    @Ctx() ctx: Context,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: LIST_LIMITS.hosted.default, description: limitDescription(LIST_LIMITS.hosted, 'meetings') })
+    limit: number,
+  ): Promise<MeetingRow[]> {
+    const hosts = await ctx.loaders.hostsByOrganization.load({ id: organization.id, limit: listLimit(limit, LIST_LIMITS.hosted) });
     return (await ctx.loaders.meetingById.loadMany(hosts.map((h) => h.meetingId))) as MeetingRow[];
+  }
+
+  @FieldResolver(() => Int, { description: 'How many meetings this organisation hosted.' })
+  hostedCount(@Root() organization: OrganizationRow, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.hostedCountByOrganization.load(organization.id);
   }
 }
 
 @Resolver(() => Meeting)
 export class MeetingHostsResolver {
+  @Extensions(bounded(MEETING_PART_CAPS.hosts))
   @FieldResolver(() => [Organization], { description: 'Who hosted the meeting, in the order the record lists them.' })
   hosts(@Root() meeting: MeetingRow, @Ctx() ctx: Context): OrganizationRow[] | Promise<OrganizationRow[]> {
     const organizations = (hosts: { organization: OrganizationRow }[]) => hosts.map((host) => host.organization);

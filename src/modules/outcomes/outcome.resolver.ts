@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Prisma, type Channel as ChannelRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { badUserInput } from '../../common/errors';
@@ -12,6 +12,8 @@ import { OutcomeFilter } from './outcome-filter.input';
 import { OutcomeStatus } from './outcome-status.enum';
 import { Outcome } from './outcome.type';
 import { listOutcomes, type OutcomeRow } from './outcome.service';
+import { bounded, LIST_LIMITS, limitDescription, listLimit } from '../../common/limits/list-bounds';
+import { MEETING_PART_CAPS } from '../meetings/meeting-limits';
 
 export const OutcomeConnection = ConnectionType('Outcome', Outcome, 'outcome');
 
@@ -44,10 +46,15 @@ export class OutcomeResolver {
     description:
       'Later meetings that carried out this planned or agreed outcome: those recorded as implementing its meeting ' +
       '(`IMPLEMENTS_OUTCOME_OF`) that touch its channel, and those its note cites. Empty when nothing followed ' +
-      '(filter with `OutcomeFilter.fulfilled: false`). Oldest first.',
+      '(filter with `OutcomeFilter.fulfilled: false`). Oldest first; the first `limit` of them.',
   })
-  async fulfilledBy(@Root() outcome: OutcomeRow, @Ctx() ctx: Context): Promise<MeetingRow[]> {
-    const fulfilments = await ctx.loaders.fulfilmentsByOutcome.load(outcome.id);
+  async fulfilledBy(
+    @Root() outcome: OutcomeRow,
+    @Ctx() ctx: Context,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: LIST_LIMITS.fulfilledBy.default, description: limitDescription(LIST_LIMITS.fulfilledBy, 'meetings') })
+    limit?: number | null,
+  ): Promise<MeetingRow[]> {
+    const fulfilments = (await ctx.loaders.fulfilmentsByOutcome.load(outcome.id)).slice(0, listLimit(limit, LIST_LIMITS.fulfilledBy));
     return (await ctx.loaders.meetingById.loadMany(fulfilments.map((f) => f.meetingId))) as MeetingRow[];
   }
 
@@ -59,6 +66,7 @@ export class OutcomeResolver {
 
 @Resolver(() => Meeting)
 export class MeetingOutcomesResolver {
+  @Extensions(bounded(MEETING_PART_CAPS.outcomes))
   @FieldResolver(() => [Outcome], { description: "The meeting's outcomes, in record order, optionally narrowed." })
   outcomes(
     @Root() meeting: MeetingRow,

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client';
-import { groupLoader, rowLoader } from '../../common/loader';
+import { countLoader, groupLoader, limitedGroupLoader, rowLoader } from '../../common/loader';
 
 const PARTICIPATION_INCLUDE = { person: true, organization: true } as const;
 
@@ -18,15 +18,26 @@ export function createPeopleLoaders(prisma: PrismaClient) {
         }),
       (p) => p.meetingId,
     ),
-    participationsByPerson: groupLoader(
-      (personIds) =>
-        prisma.participation.findMany({
-          where: { personId: { in: [...personIds] } },
+    /** A person's first `limit` participations, oldest meeting first. */
+    participationsByPerson: limitedGroupLoader(
+      async (personIds, limit) => {
+        const kept = await prisma.$queryRaw<{ id: number }[]>`SELECT id FROM (
+            SELECT p.id, row_number() OVER (PARTITION BY p.person_id ORDER BY m.start_date, p.id) AS n
+            FROM participation p JOIN meeting m ON m.id = p.meeting_id
+            WHERE p.person_id = ANY(${[...personIds]}::int[])) ranked
+          WHERE n <= ${limit}`;
+        return prisma.participation.findMany({
+          where: { id: { in: kept.map((row) => row.id) } },
           include: PARTICIPATION_INCLUDE,
           relationLoadStrategy: 'join',
           orderBy: [{ meeting: { startDate: 'asc' } }, { id: 'asc' }],
-        }),
+        });
+      },
       (p) => p.personId!,
+    ),
+    participationCountByPerson: countLoader(
+      (personIds) => prisma.$queryRaw<{ id: number; n: number }[]>`SELECT person_id AS id, count(*)::int AS n
+        FROM participation WHERE person_id = ANY(${[...personIds]}::int[]) GROUP BY person_id`,
     ),
   };
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Organization as OrganizationRow, Participation as ParticipationRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { toGlobalId } from '../../common/global-id';
@@ -8,6 +8,8 @@ import { Meeting } from '../meetings/meeting.type';
 import { meetingPart } from '../meetings/meeting-prefetch';
 import type { MeetingRow } from '../meetings/meeting.service';
 import { Participant, Person } from './person.type';
+import { bounded, LIST_LIMITS, limitDescription, listLimit } from '../../common/limits/list-bounds';
+import { MEETING_PART_CAPS } from '../meetings/meeting-limits';
 import { listPeople, personBySlug, type PersonRow } from './people.service';
 
 export const PersonConnection = ConnectionType('Person', Person, 'person');
@@ -39,9 +41,26 @@ export class PersonResolver {
     return toGlobalId('Person', person.id);
   }
 
-  @FieldResolver(() => [Participant], { description: "The person's participations, oldest meeting first." })
-  participations(@Root() person: PersonRow, @Ctx() ctx: Context): Promise<Participation[]> {
-    return ctx.loaders.participationsByPerson.load(person.id);
+  @FieldResolver(() => [Participant], {
+    description:
+      "The person's participations, oldest meeting first: the first `limit` of them (`participationCount` says how many there are).",
+  })
+  participations(
+    @Root() person: PersonRow,
+    @Ctx() ctx: Context,
+    @Arg('limit', () => Int, {
+      nullable: true,
+      defaultValue: LIST_LIMITS.participations.default,
+      description: limitDescription(LIST_LIMITS.participations, 'participations'),
+    })
+    limit: number,
+  ): Promise<Participation[]> {
+    return ctx.loaders.participationsByPerson.load({ id: person.id, limit: listLimit(limit, LIST_LIMITS.participations) });
+  }
+
+  @FieldResolver(() => Int, { description: 'How many participations the person has.' })
+  participationCount(@Root() person: PersonRow, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.participationCountByPerson.load(person.id);
   }
 }
 
@@ -58,6 +77,7 @@ export class ParticipantResolver {
 
 @Resolver(() => Meeting)
 export class MeetingParticipantsResolver {
+  @Extensions(bounded(MEETING_PART_CAPS.participants))
   @FieldResolver(() => [Participant], { description: 'Who took part, for which side, in the order the record lists them.' })
   participants(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Participation[] | Promise<Participation[]> {
     return meetingPart<Participation[]>(ctx, 'participants', meeting.id);

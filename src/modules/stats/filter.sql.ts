@@ -7,6 +7,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { parseDateBound } from '../../common/dates';
 import { badUserInput } from '../../common/errors';
+import { assertFilterBounds } from '../../common/limits/filter-bounds';
 import { channelIds } from '../channels/channel.loaders';
 import type { MeetingFilter } from '../meetings/meeting-filter.input';
 import type { OutcomeFilter } from '../outcomes/outcome-filter.input';
@@ -48,12 +49,37 @@ function periodOverlap(m: Sql, range: { from?: string | null; to?: string | null
   return parts;
 }
 
-export async function meetingFilterSql(
+/** The condition of a MeetingFilter argument on meeting alias `m`; refuses filters over the bounds. */
+export function meetingFilterSql(
   deps: Deps,
   filter: MeetingFilter | null | undefined,
   m: Sql,
   aliases: Aliases,
   argumentName = 'filter',
+): Promise<Sql> {
+  assertFilterBounds(filter, argumentName);
+  return meetingCondition(deps, filter, m, aliases, argumentName);
+}
+
+/** The condition of an OutcomeFilter argument on outcome alias `o` of meeting `m`; refuses filters over the bounds. */
+export function outcomeFilterSql(
+  deps: Deps,
+  filter: OutcomeFilter | null | undefined,
+  o: Sql,
+  m: Sql,
+  aliases: Aliases,
+  argumentName = 'filter',
+): Promise<Sql> {
+  assertFilterBounds(filter, argumentName);
+  return outcomeCondition(deps, filter, o, m, aliases, argumentName);
+}
+
+async function meetingCondition(
+  deps: Deps,
+  filter: MeetingFilter | null | undefined,
+  m: Sql,
+  aliases: Aliases,
+  argumentName: string,
 ): Promise<Sql> {
   if (!filter) return TRUE;
   const parts: Sql[] = [];
@@ -85,7 +111,7 @@ export async function meetingFilterSql(
   if (filter.uncertain != null) parts.push(Prisma.sql`${m}.uncertain = ${filter.uncertain}`);
   if (filter.outcomes != null) {
     const o = aliases.make('o');
-    const condition = await outcomeFilterSql(deps, filter.outcomes, o, m, aliases, `${argumentName}.outcomes`);
+    const condition = await outcomeCondition(deps, filter.outcomes, o, m, aliases, `${argumentName}.outcomes`);
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM outcome ${o} WHERE ${o}.meeting_id = ${m}.id AND ${condition})`);
   }
   if (filter.participation != null) {
@@ -108,7 +134,7 @@ export async function meetingFilterSql(
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM meeting_relation ${r} WHERE ${link} AND ${kinds})`);
   }
   const nested = (filters: MeetingFilter[], key: string) =>
-    Promise.all(filters.map((f, i) => meetingFilterSql(deps, f, m, aliases, `${argumentName}.${key}[${i}]`)));
+    Promise.all(filters.map((f, i) => meetingCondition(deps, f, m, aliases, `${argumentName}.${key}[${i}]`)));
   if (filter.and != null) parts.push(and(await nested(filter.and, 'and')));
   if (filter.or != null) parts.push(or(await nested(filter.or, 'or')));
   if (filter.not != null) parts.push(...(await nested(filter.not, 'not')).map((c) => Prisma.sql`NOT ${c}`));
@@ -116,13 +142,13 @@ export async function meetingFilterSql(
 }
 
 /** Condition on outcome alias `o`, whose meeting is available as alias `m`. */
-export async function outcomeFilterSql(
+async function outcomeCondition(
   deps: Deps,
   filter: OutcomeFilter | null | undefined,
   o: Sql,
   m: Sql,
   aliases: Aliases,
-  argumentName = 'filter',
+  argumentName: string,
 ): Promise<Sql> {
   if (!filter) return TRUE;
   const parts: Sql[] = [];
@@ -136,9 +162,9 @@ export async function outcomeFilterSql(
     const exists = Prisma.sql`EXISTS (SELECT 1 FROM outcome_fulfilment f WHERE f.outcome_id = ${o}.id)`;
     parts.push(filter.fulfilled ? exists : Prisma.sql`NOT ${exists}`);
   }
-  if (filter.meeting != null) parts.push(await meetingFilterSql(deps, filter.meeting, m, aliases, `${argumentName}.meeting`));
+  if (filter.meeting != null) parts.push(await meetingCondition(deps, filter.meeting, m, aliases, `${argumentName}.meeting`));
   const nested = (filters: OutcomeFilter[], key: string) =>
-    Promise.all(filters.map((f, i) => outcomeFilterSql(deps, f, o, m, aliases, `${argumentName}.${key}[${i}]`)));
+    Promise.all(filters.map((f, i) => outcomeCondition(deps, f, o, m, aliases, `${argumentName}.${key}[${i}]`)));
   if (filter.and != null) parts.push(and(await nested(filter.and, 'and')));
   if (filter.or != null) parts.push(or(await nested(filter.or, 'or')));
   if (filter.not != null) parts.push(...(await nested(filter.not, 'not')).map((c) => Prisma.sql`NOT ${c}`));

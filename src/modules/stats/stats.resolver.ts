@@ -1,4 +1,8 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import { bounded, LIST_LIMITS, limitDescription, listLimit } from '../../common/limits/list-bounds';
+import { MAX_CHANNELS } from '../channels/channel.type';
 import type { Channel as ChannelRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { Channel } from '../channels/channel.type';
@@ -14,7 +18,8 @@ export class StatsResolver {
   @Query(() => [StatsBucket], {
     description:
       'Counts for charts, grouped by any combination of dimensions and computed in the database. Example: ' +
-      'outcomes by channel and status, `stats(measure: OUTCOMES, groupBy: [CHANNEL, STATUS])`.',
+      'outcomes by channel and status, `stats(measure: OUTCOMES, groupBy: [CHANNEL, STATUS])`. Refused with ' +
+      'RESULT_TOO_LARGE when there would be more than `limit` buckets.',
   })
   stats(
     @Ctx() ctx: Context,
@@ -29,8 +34,10 @@ export class StatsResolver {
       description: 'Only outcomes matching this filter (and, for MEETINGS, only meetings with such an outcome).',
     })
     outcomeFilter?: OutcomeFilter | null,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: LIST_LIMITS.statsBuckets.default, description: limitDescription(LIST_LIMITS.statsBuckets, 'buckets') })
+    limit?: number | null,
   ): Promise<StatsRow[]> {
-    return stats(ctx, { groupBy, measure, filter, outcomeFilter });
+    return stats(ctx, { groupBy, measure, filter, outcomeFilter, limit: listLimit(limit, LIST_LIMITS.statsBuckets) });
   }
 
   @FieldResolver(() => Channel, { nullable: true, description: 'The channel, when grouped by CHANNEL.' })
@@ -41,17 +48,41 @@ export class StatsResolver {
 
 @Resolver(() => ChannelTimeline)
 export class TimelineResolver {
+  @Extensions(bounded(MAX_CHANNELS, 'channels'))
   @Query(() => [ChannelTimeline], {
     description: 'For each channel, its outcomes in date order, marking suspensions and resumptions.',
   })
   timelines(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('channels', () => [String], { nullable: true, description: 'Channel slugs; default: every channel.' })
     channels?: string[] | null,
     @Arg('filter', () => MeetingFilter, { nullable: true, description: 'Only outcomes of meetings matching this filter.' })
     filter?: MeetingFilter | null,
   ): Promise<TimelineRow[]> {
-    return channelTimelines(ctx, channels, filter);
+    return channelTimelines(ctx, channels, filter, eventsLimit(info));
+  }
+
+  @FieldResolver(() => [TimelineEvent], { description: 'Its outcomes, oldest first: the first `limit` of them (see `truncated`).' })
+  events(
+    @Root() row: TimelineRow,
+    @Arg('limit', () => Int, {
+      nullable: true,
+      defaultValue: LIST_LIMITS.timelineEvents.default,
+      description: limitDescription(LIST_LIMITS.timelineEvents, 'events'),
+    })
+    limit?: number | null,
+  ): TimelineRow['events'] {
+    return row.events.slice(0, listLimit(limit, LIST_LIMITS.timelineEvents));
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'True when the channel has more events than `events(limit:)` returns (the largest limit, when several `events` ' +
+      'are selected); narrow `filter` (e.g. `from`) or raise the limit.',
+  })
+  truncated(@Root() row: TimelineRow): boolean {
+    return row.truncated;
   }
 
   @FieldResolver(() => Channel, { description: 'The channel.' })
@@ -59,6 +90,19 @@ export class TimelineResolver {
     // Timelines only list channels that exist.
     return ctx.loaders.channelNow(row.channelId) as ChannelRow | Promise<ChannelRow>;
   }
+}
+
+/**
+ * The events read per channel: the largest `limit` the `events` selections ask for (they are
+ * read once for all selections), so that no more is read than is returned.
+ */
+function eventsLimit(info: GraphQLResolveInfo): number {
+  const tree = parseResolveInfo(info) as ResolveTree | null;
+  const limits = Object.values(tree?.fieldsByTypeName ?? {})
+    .flatMap((fields) => Object.values(fields))
+    .filter((field) => field.name === 'events')
+    .map((field) => listLimit(field.args.limit as number | null | undefined, LIST_LIMITS.timelineEvents, 'events.limit'));
+  return limits.length ? Math.max(...limits) : LIST_LIMITS.timelineEvents.default;
 }
 
 @Resolver(() => TimelineEvent)

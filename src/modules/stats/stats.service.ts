@@ -5,7 +5,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Outcome as OutcomeRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { badUserInput } from '../../common/errors';
+import { badUserInput, resultTooLarge } from '../../common/errors';
 import { formatPartialDate } from '../engagements/engagement.mapping';
 import type { MeetingFilter } from '../meetings/meeting-filter.input';
 import type { OutcomeFilter } from '../outcomes/outcome-filter.input';
@@ -20,6 +20,8 @@ export interface StatsArgs {
   measure: StatsMeasure;
   filter?: MeetingFilter | null;
   outcomeFilter?: OutcomeFilter | null;
+  /** Most buckets returned; more is refused with RESULT_TOO_LARGE rather than cut silently. */
+  limit: number;
 }
 
 export interface StatsRow {
@@ -72,7 +74,13 @@ export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
     SELECT ${Prisma.join([...selected, Prisma.sql`${count}::int AS "count"`])}
     FROM meeting m ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
     WHERE ${where}
-    ${groups.length ? Prisma.sql`GROUP BY ${Prisma.join(groups)} ORDER BY ${Prisma.join(groups)}` : Prisma.empty}`;
+    ${groups.length ? Prisma.sql`GROUP BY ${Prisma.join(groups)} ORDER BY ${Prisma.join(groups)}` : Prisma.empty}
+    LIMIT ${args.limit + 1}`;
+  if (rows.length > args.limit) {
+    throw resultTooLarge(
+      `stats: grouping by ${dims.join(', ')} gives more than ${args.limit} buckets; group by fewer dimensions, narrow the filter, or raise \`limit\`.`,
+    );
+  }
   return rows.map((row) => ({
     channelId: null, status: null, track: null, kind: null, side: null, countryCode: null, year: null, month: null,
     ...(row as Partial<StatsRow>),
@@ -85,9 +93,20 @@ const RESUMING = new Set(['AGREED', 'IMPLEMENTED']);
 export interface TimelineRow {
   channelId: number;
   events: { outcome: OutcomeRow; date: string; phase: ChannelPhase }[];
+  /** More events followed the ones returned. */
+  truncated: boolean;
 }
 
-export async function channelTimelines(deps: Deps, slugs: string[] | null | undefined, filter?: MeetingFilter | null): Promise<TimelineRow[]> {
+/**
+ * Each channel's first `limit` events (oldest first). Phases are worked out from the start of
+ * the channel's history, so they are right for every event returned.
+ */
+export async function channelTimelines(
+  deps: Deps,
+  slugs: string[] | null | undefined,
+  filter: MeetingFilter | null | undefined,
+  limit: number,
+): Promise<TimelineRow[]> {
   const all = await deps.loaders.allChannels();
   const ids =
     slugs == null
@@ -99,13 +118,18 @@ export async function channelTimelines(deps: Deps, slugs: string[] | null | unde
   const rows = await deps.prisma.$queryRaw<(OutcomeRow & { startDate: Date; datePrecision: 'DAY' | 'MONTH' })[]>`
     SELECT o.id, o.meeting_id AS "meetingId", o.channel_id AS "channelId", o.position, o.description,
            o.status::text AS status, o.note, m.start_date AS "startDate", m.date_precision::text AS "datePrecision"
-    FROM outcome o JOIN meeting m ON m.id = o.meeting_id
-    WHERE o.channel_id = ANY(${ids}::int[]) AND ${where}
+    FROM (SELECT o.*,
+            row_number() OVER (PARTITION BY o.channel_id ORDER BY m.start_date, m.id, o.position) AS n
+          FROM outcome o JOIN meeting m ON m.id = o.meeting_id
+          WHERE o.channel_id = ANY(${ids}::int[]) AND ${where}) o
+    JOIN meeting m ON m.id = o.meeting_id
+    WHERE o.n <= ${limit + 1}
     ORDER BY o.channel_id, m.start_date, m.id, o.position`;
   return ids.map((channelId) => {
     let suspended = false;
-    const events = rows
-      .filter((row) => row.channelId === channelId)
+    const own = rows.filter((row) => row.channelId === channelId);
+    const events = own
+      .slice(0, limit)
       .map(({ startDate, datePrecision, ...outcome }) => {
         // Only something agreed or done ends a suspension: a request declined, or talk about
         // resuming (Blinken, June 2023, for the military channel), leaves the channel suspended.
@@ -116,6 +140,6 @@ export async function channelTimelines(deps: Deps, slugs: string[] | null | unde
         suspended = phase === ChannelPhase.SUSPENDED;
         return { outcome: outcome as OutcomeRow, date: formatPartialDate(startDate, datePrecision), phase };
       });
-    return { channelId, events };
+    return { channelId, events, truncated: own.length > limit };
   });
 }

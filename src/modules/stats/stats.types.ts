@@ -114,6 +114,5 @@ export class ChannelTimeline {
   @Field(() => Channel, { description: 'The channel.' })
   channel!: Channel;
 
-  @Field(() => [TimelineEvent], { description: 'Its outcomes, oldest first.' })
-  events!: TimelineEvent[];
+  // events and truncated are resolved by TimelineResolver (stats.resolver.ts), with their limit.
 }
