@@ -117,6 +117,12 @@ describe('refusing bad files', () => {
     ['a duplicate id', toJsonl([good, good]), { line: 2, field: 'id', message: /already used on line 2/ }],
     ['a record without sources', toJsonl([{ ...good, sources: [] }]), { line: 1, field: 'sources', message: /at least one source/ }],
     ['a participant with neither name nor delegation', toJsonl([{ ...good, participants: [{ name: null, side: 'US' }] }]), { line: 1, field: 'participants[0].name', message: /delegation/ }],
+    [
+      'more participants than a meeting may list (the cost model counts on the cap)',
+      toJsonl([{ ...good, participants: Array.from({ length: 51 }, (_, i) => ({ name: `Fixture Person ${i}`, side: 'US' })) }]),
+      { line: 1, field: 'participants', message: /at most 50/ },
+    ],
+    ['a text longer than 5,000 characters', toJsonl([{ ...good, summary: 'x'.repeat(5_001) }]), { line: 1, field: 'summary', message: /at most 5000/ }],
   ];
 
   test.each(cases)('refuses %s, naming line and field, and writes nothing', async (_name, jsonl, expected) => {

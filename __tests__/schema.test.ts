@@ -2,6 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   buildSchema,
+  getNamedType,
+  isLeafType,
+  isListType,
+  isNonNullType,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -13,6 +17,9 @@ import {
 } from 'graphql';
 import { GRAPHQL_SCHEMA_FILE } from '../src/paths';
 import { buildAppSchema, printAppSchema } from '../src/schema';
+import { MAX_ITEMS } from '../src/common/limits/list-bounds';
+import { MAX_CHANNELS } from '../src/modules/channels/channel-limits';
+import { createTestDatabase } from './helpers/database';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -84,4 +91,30 @@ test('the public contract of API.md is served unchanged', async () => {
     }
   }
   expect(problems).toEqual([]);
+});
+
+test('every list of objects is bounded: a declared cap, or a `limit` argument (the cost model relies on it)', () => {
+  const unbounded: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const listType = isNonNullType(field.type) ? field.type.ofType : field.type;
+      if (!isListType(listType) || isLeafType(getNamedType(field.type))) continue;
+      const connectionEdges = type.name.endsWith('Connection') && field.name === 'edges';
+      const bounded = connectionEdges || field.args.some((a) => a.name === 'limit') || typeof field.extensions?.[MAX_ITEMS] === 'number';
+      if (!bounded) unbounded.push(`${type.name}.${field.name}`);
+    }
+  }
+  expect(unbounded).toEqual([]);
+});
+
+test('the channel cap covers every channel the migrations create', async () => {
+  const db = await createTestDatabase();
+  try {
+    const channels = await db.prisma.channel.count();
+    expect(channels).toBeGreaterThan(0);
+    expect(channels).toBeLessThanOrEqual(MAX_CHANNELS);
+  } finally {
+    await db.drop();
+  }
 });

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   if (file !== undefined) await checkTarget(file);
 
   // Seeding is off: exporting an empty database must give an empty file, not the bundled data.
-  const db = await openDatabase({ ...loadConfig(), seedOnEmpty: false });
+  const db = await openDatabase(loadConfig());
   try {
     if (file === undefined) {
       // Write errors (EPIPE) reach writeStdout's callback; unheard, the event would crash the process.

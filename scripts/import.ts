@@ -25,8 +25,8 @@ async function main(): Promise<number> {
   const jsonl = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new Error(`Cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
   });
-  // Seeding is off: importing into an empty database must load exactly this file.
-  const db = await openDatabase({ ...loadConfig(), seedOnEmpty: false });
+  // openDatabase never seeds (start-up does, src/seed.ts): an empty database gets exactly this file.
+  const db = await openDatabase(loadConfig());
   try {
     const bar = progressBar(jsonl);
     const report = await importEngagements(db.prisma, jsonl, {

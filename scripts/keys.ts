@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 1;
   }
-  const db = await openDatabase({ ...loadConfig(), seedOnEmpty: false });
+  const db = await openDatabase(loadConfig());
   try {
     if (command === 'create') {
       const name = values.name!.trim();

@@ -12,7 +12,8 @@ import { listMeetings, type MeetingRow } from '../meetings/meeting.service';
 import { meetingPart, requestedSelection } from '../meetings/meeting-prefetch';
 import { bounded } from '../../common/limits/list-bounds';
 import { MEETING_PART_CAPS } from '../meetings/meeting-limits';
-import { Channel, MAX_CHANNELS } from './channel.type';
+import { MAX_CHANNELS } from './channel-limits';
+import { Channel } from './channel.type';
 
 @Resolver(() => Channel)
 export class ChannelResolver {

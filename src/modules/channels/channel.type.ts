@@ -17,8 +17,3 @@ export class Channel extends Node {
   description!: string | null;
 }
 
-/**
- * Channels there can be: the channel table is reference data, written only by migrations (20
- * rows today). Lists of channels are costed at this many; a test keeps it at least the count.
- */
-export const MAX_CHANNELS = 20;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { slugify } from '../../common/slug';
+import { MEETING_PART_CAPS } from '../meetings/meeting-limits';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -21,7 +22,13 @@ export const OUTCOME_STATUSES = ['agreed', 'planned', 'implemented', 'discussed'
 export const SIDES = ['US', 'CN', 'other'] as const;
 export const RELATIONS = ['follow_up_of', 'implements_outcome_of', 'same_series', 'same_trip', 'reverses'] as const;
 
-const text = z.string().trim().min(1, { message: 'must not be empty' });
+/**
+ * Longest text a field may hold (the longest note in the data set is under 1,000 characters).
+ * With the list caps below, it bounds what a response can carry (common/limits/cost.ts).
+ */
+export const MAX_TEXT = 5_000;
+
+const text = z.string().trim().min(1, { message: 'must not be empty' }).max(MAX_TEXT, { message: `must be at most ${MAX_TEXT} characters` });
 const optionalText = text.nullish().transform((value) => value ?? null);
 /** People and organisations are identified by the slug of their name, so it must have one. */
 const nameText = text.refine((value) => slugify(value) !== '', { message: 'must contain at least one letter or digit' });
@@ -68,6 +75,11 @@ const sourceSchema = z.strictObject({
   note: optionalText,
 });
 
+/** A list of a record, refused beyond its cap (meeting-limits.ts explains the caps). */
+function capped<T extends z.ZodArray<z.ZodTypeAny>>(list: T, part: keyof typeof MEETING_PART_CAPS): T {
+  return list.max(MEETING_PART_CAPS[part], { message: `must list at most ${MEETING_PART_CAPS[part]}` }) as T;
+}
+
 export const engagementRecordSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9_]+)*$/, {
@@ -90,13 +102,13 @@ export const engagementRecordSchema = z
       .transform((value) => value ?? null),
     venue: optionalText,
     summary: optionalText.optional().transform((value) => value ?? null),
-    hosts: z.array(nameText),
-    participants: z.array(participantSchema),
-    channels: z.array(text),
-    outcomes: z.array(outcomeSchema),
-    sources: z.array(sourceSchema).min(1, { message: 'every engagement needs at least one source' }),
+    hosts: capped(z.array(nameText), 'hosts'),
+    participants: capped(z.array(participantSchema), 'participants'),
+    channels: capped(z.array(text), 'channels'),
+    outcomes: capped(z.array(outcomeSchema), 'outcomes'),
+    sources: capped(z.array(sourceSchema), 'sources').min(1, { message: 'every engagement needs at least one source' }),
     parent: optionalText,
-    related: z.array(z.strictObject({ id: text, relation: z.enum(RELATIONS) })),
+    related: capped(z.array(z.strictObject({ id: text, relation: z.enum(RELATIONS) })), 'related'),
     uncertain: z.boolean(),
     uncertaintyNotes: optionalText,
   })

@@ -5,7 +5,7 @@
  * real records list at most 9 participants, 7 outcomes and 5 sources; the caps leave room for
  * the largest summits and dialogues while keeping a page of 100 full meetings under MAX_COST.
  */
-import { MAX_CHANNELS } from '../channels/channel.type';
+import { MAX_CHANNELS } from '../channels/channel-limits';
 
 export const MEETING_PART_CAPS = {
   /** A record lists each channel at most once. */

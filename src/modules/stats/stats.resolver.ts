@@ -2,7 +2,7 @@ import { Arg, Ctx, Extensions, FieldResolver, Info, Int, Query, Resolver, Root }
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import { bounded, LIST_LIMITS, limitDescription, listLimit } from '../../common/limits/list-bounds';
-import { MAX_CHANNELS } from '../channels/channel.type';
+import { MAX_CHANNELS } from '../channels/channel-limits';
 import type { Channel as ChannelRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { Channel } from '../channels/channel.type';
