@@ -30,7 +30,7 @@ import { responseCachePlugins } from './common/http/response-cache.plugin';
 import { TrustedDocuments } from './common/limits/trusted-documents';
 import type { Logger } from './common/logger';
 import { operationLimitsPlugin } from './common/operation-limits.plugin';
-import { createRequestScope, runInRequestScope } from './common/request-scope';
+import { createRequestScope, runInRequestScope, type RequestScopeHandle } from './common/request-scope';
 import type { ChangeFeed } from './db/change-feed';
 import { DatabaseHealth } from './db/database-health';
 import { buildAppSchema } from './schema';
@@ -83,6 +83,11 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
   httpServer.headersTimeout = 10_000;
   httpServer.requestTimeout = 30_000;
   const health = databaseUrl ? new DatabaseHealth(databaseUrl, logger) : undefined;
+  // Requests in flight, so that those waiting on a database found down get their 503 at once.
+  const inFlight = new Set<RequestScopeHandle>();
+  health?.onDown(() => {
+    for (const request of inFlight) request.abort('unavailable');
+  });
   const rateLimits: RateLimits = createRateLimits(config.rateLimit, logger);
   const trusted = config.trustedDocuments ? TrustedDocuments.fromFile(config.trustedDocuments) : undefined;
 
@@ -133,7 +138,7 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
     // Parsing JSON is the one thing done before any check can look at it: 2 MB of small values
     // took 100–180 ms, so the default (MAX_BODY_BYTES, 1 MB) keeps it near 50 ms.
     express.json({ limit: limits.maxBodyBytes }),
-    requestDeadline(limits.requestTimeoutMs, health),
+    requestDeadline(limits.requestTimeoutMs, health, inFlight),
     limitBatchSize(limits.maxBatch),
     requestGuard({ limits, trusted }),
     expressMiddleware(apollo, {
@@ -171,9 +176,10 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
  * its statements, and gives it up at once if its client hangs up. Mounted after body parsing, so
  * that everything from here on runs inside the request's scope.
  */
-function requestDeadline(timeoutMs: number, health: DatabaseHealth | undefined): RequestHandler {
+function requestDeadline(timeoutMs: number, health: DatabaseHealth | undefined, inFlight: Set<RequestScopeHandle>): RequestHandler {
   return (_req, res, next) => {
     const handle = createRequestScope(timeoutMs);
+    inFlight.add(handle);
     // A request still running shortly before its deadline may be waiting on a database that
     // stopped answering: ask now, so that the answer is in when the deadline passes and the
     // request can be told 503 then rather than a probe later.
@@ -182,6 +188,7 @@ function requestDeadline(timeoutMs: number, health: DatabaseHealth | undefined):
     res.on('close', () => {
       if (!res.writableFinished) handle.abort('disconnect');
       handle.dispose();
+      inFlight.delete(handle);
       if (early) clearTimeout(early);
     });
     runInRequestScope(handle.scope, next);

@@ -53,7 +53,8 @@ export function errorPolicyPlugin(health: DatabaseHealth | undefined, logger: Lo
               return badUserInput(error.path?.join('.') ?? 'input', 'holds text the database cannot store (a NUL character or broken encoding)');
             }
             // A deadline passed because the database stopped answering is an outage, not a heavy request.
-            if (health && (isConnectionError(original) || !(await health.check()))) return serviceUnavailable();
+            if (scope?.aborted === 'unavailable') return serviceUnavailable();
+            if (health && (isConnectionError(original) || !health.available || !(await health.check()))) return serviceUnavailable();
             if (scope?.aborted === 'timeout' || (original instanceof RequestAbortedError && original.reason === 'timeout')) {
               return requestTimeout(scope?.timeoutMs ?? 0);
             }

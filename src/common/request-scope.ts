@@ -6,7 +6,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type AbortReason = 'timeout' | 'disconnect';
+/** Its deadline passed; its client hung up; the database was found down while it waited. */
+export type AbortReason = 'timeout' | 'disconnect' | 'unavailable';
 
 export interface RequestScope {
   /** Aborted when the request is given up; its reason is an AbortReason. */
@@ -61,7 +62,7 @@ export function createRequestScope(timeoutMs: number): RequestScopeHandle {
 /** What the database client throws for work asked for after its request was given up. */
 export class RequestAbortedError extends Error {
   constructor(readonly reason: AbortReason) {
-    super(reason === 'timeout' ? 'request deadline passed' : 'client disconnected');
+    super(reason === 'timeout' ? 'request deadline passed' : reason === 'unavailable' ? 'database unavailable' : 'client disconnected');
     this.name = 'RequestAbortedError';
   }
 }

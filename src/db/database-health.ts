@@ -21,6 +21,7 @@ const REPROBE_WHILE_DOWN_MS = 1_000;
 
 export class DatabaseHealth {
   private up = true;
+  private readonly downListeners = new Set<() => void>();
   private downSince = 0;
   private lastProbe: { at: number; ok: boolean } | undefined;
   private inFlight: Promise<boolean> | undefined;
@@ -45,6 +46,12 @@ export class DatabaseHealth {
       this.inFlight = undefined;
     });
     return this.inFlight;
+  }
+
+  /** Called each time the database is found down (server.ts gives up the requests waiting on it). */
+  onDown(listener: () => void): () => void {
+    this.downListeners.add(listener);
+    return () => this.downListeners.delete(listener);
   }
 
   stop(): void {
@@ -84,6 +91,7 @@ export class DatabaseHealth {
       this.up = false;
       this.downSince = Date.now();
       this.logger.warn(`database unavailable (${reason}); answering 503 until it is back`);
+      for (const listener of this.downListeners) listener();
     }
     if (!this.up && !this.timer && !this.stopped) {
       this.timer = setTimeout(() => {

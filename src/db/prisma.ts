@@ -97,6 +97,12 @@ class ScopedClient extends pg.Client {
         outcome(value);
       };
       const onAbort = () => {
+        if (scope.aborted === 'unavailable') {
+          // Nobody will answer a cancel either: give the statement and its connection up now.
+          settle(reject)(new RequestAbortedError('unavailable'));
+          this.abandon();
+          return;
+        }
         cancelBackend(this);
         grace = setTimeout(() => {
           settle(reject)(new RequestAbortedError(scope.aborted ?? 'timeout'));
