@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import type { GraphQLObjectType } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './modules/auth/auth-checker';
 
 import { ChannelResolver, MeetingChannelsResolver } from './modules/channels/channel.resolver';
 import { MeetingResolver } from './modules/meetings/meeting.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
-import { ChannelOutcomesResolver, MeetingOutcomesResolver, OutcomeResolver, meetingOutcomes } from './modules/outcomes/outcome.resolver';
+import { ChannelOutcomesResolver, MeetingOutcomesResolver, OutcomeResolver, resolveMeetingOutcomesDirectly } from './modules/outcomes/outcome.resolver';
 import { MeetingHostsResolver, OrganizationResolver } from './modules/organizations/organization.resolver';
 import { MeetingParticipantsResolver, ParticipantResolver, PersonResolver } from './modules/people/people.resolver';
 import { SearchResolver } from './modules/search/search.resolver';
@@ -52,10 +51,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     // root fields only, so plain fields can resolve as graphql's own property read instead of
     // through type-graphql's middleware wrapper, which a dashboard page would run thousands of times.
   }).then((schema) => {
-    // See meetingOutcomes: read for every meeting of a page, so resolved without type-graphql's
-    // asynchronous argument handling. The field's type, arguments and description stay its own.
-    const outcomes = (schema.getType('Meeting') as GraphQLObjectType).getFields().outcomes;
-    outcomes.resolve = (meeting, args, ctx) => meetingOutcomes(meeting, args, ctx);
+    resolveMeetingOutcomesDirectly(schema);
     // type-graphql has no option for describing the root type itself.
     schema.getQueryType()!.description =
       'Reads of the US–China engagements data set: meetings, the channels they touch, their outcomes, ' +

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Channel, PrismaClient } from '../../generated/prisma/client';
+import { badUserInput } from '../../common/errors';
 import { groupLoader } from '../../common/loader';
 
 /**
@@ -45,13 +46,17 @@ export function createChannelLoaders(prisma: PrismaClient) {
   };
 }
 
-/** Channel slugs → ids, refusing unknown slugs so a typo is an error rather than an empty result. */
-export async function channelIds(
-  allChannels: () => Promise<Channel[]>,
-  slugs: readonly string[],
-  onUnknown: (slug: string, known: string[]) => never,
-): Promise<number[]> {
+/**
+ * Channel slugs → ids: the one check of channel arguments (filters, timelines, `outcomes(channel:)`),
+ * refusing an unknown slug with BAD_USER_INPUT naming the argument and the known slugs, so that a
+ * typo is an error rather than an empty result.
+ */
+export async function channelIds(allChannels: () => Promise<Channel[]>, slugs: readonly string[], argumentName: string): Promise<number[]> {
   const channels = await allChannels();
   const bySlug = new Map(channels.map((c) => [c.slug, c.id]));
-  return slugs.map((slug) => bySlug.get(slug) ?? onUnknown(slug, channels.map((c) => c.slug)));
+  return slugs.map((slug) => {
+    const id = bySlug.get(slug);
+    if (id === undefined) throw badUserInput(argumentName, `unknown channel "${slug}"; known channels: ${channels.map((c) => c.slug).join(', ')}`);
+    return id;
+  });
 }

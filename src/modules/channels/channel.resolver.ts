@@ -6,7 +6,7 @@ import { toGlobalId } from '../../common/global-id';
 import { PageArgs } from '../../common/pagination';
 import { Meeting } from '../meetings/meeting.type';
 import { MeetingConnection } from '../meetings/meeting-connection.type';
-import { MeetingFilter } from '../meetings/meeting-filter.input';
+import { MeetingFilter } from '../filters/filters.input';
 import { MeetingOrder } from '../meetings/meeting-order.enum';
 import { listMeetings, type MeetingRow } from '../meetings/meeting.service';
 import { meetingPart, requestedSelection } from '../meetings/meeting-prefetch';

@@ -1,10 +1,11 @@
-import type { Change as ChangeRow, Prisma } from '../../generated/prisma/client';
+import type { Change as ChangeRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { badUserInput } from '../../common/errors';
-import { encodeCursor, keysetWhere, pageRequest, toConnection, type ForwardPageArgs, type SortKey } from '../../common/pagination';
+import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type ForwardPageArgs, type SqlSortKey } from '../../common/pagination';
+import { column, join, sql, type Sql } from '../../db/sql';
 import type { ChangeFilter } from './curation.types';
 
-const KEYS: SortKey[] = [{ path: ['id'], desc: true, type: 'int' }];
+const KEYS: SqlSortKey[] = [{ column: column('c', 'id'), desc: true, type: 'int' }];
 
 function instant(value: string, argumentName: string): Date {
   const date = new Date(value);
@@ -16,18 +17,18 @@ function instant(value: string, argumentName: string): Date {
 export async function listChanges(deps: Pick<Context, 'prisma'>, args: Partial<ForwardPageArgs> & { filter?: ChangeFilter | null }) {
   const page = pageRequest(args, 'changes', KEYS.length);
   const f = args.filter ?? {};
-  const where: Prisma.ChangeWhereInput = {
-    ...(f.recordSlug != null && { recordSlug: f.recordSlug }),
-    ...(f.actor != null && { actor: f.actor }),
-    at: {
-      ...(f.from != null && { gte: instant(f.from, 'filter.from') }),
-      ...(f.to != null && { lt: instant(f.to, 'filter.to') }),
-    },
-  };
-  const rows = await deps.prisma.change.findMany({
-    where: page.cursor ? { AND: [where, keysetWhere(KEYS, page.cursor, false)] } : where,
-    orderBy: { id: 'desc' },
-    take: page.take + 1,
+  const conditions: Sql[] = [sql`TRUE`];
+  if (f.recordSlug != null) conditions.push(sql`c.record_slug = ${f.recordSlug}`);
+  if (f.actor != null) conditions.push(sql`c.actor = ${f.actor}`);
+  if (f.from != null) conditions.push(sql`c.at >= ${instant(f.from, 'filter.from')}`);
+  if (f.to != null) conditions.push(sql`c.at < ${instant(f.to, 'filter.to')}`);
+  const where = join(conditions, ' AND ');
+  const rows = await deps.prisma.$queryRaw<ChangeRow[]>`SELECT c.id, c.at, c.api_key_id AS "apiKeyId", c.actor, c.action::text AS action,
+      c.record_type AS "recordType", c.record_slug AS "recordSlug", c.before, c.after
+    FROM change c WHERE ${where} ${page.cursor ? sql`AND ${keysetSql(KEYS, page.cursor, false)}` : sql``}
+    ORDER BY ${orderBySql(KEYS, false)} LIMIT ${page.take + 1}`;
+  return toConnection(rows, page, (row: ChangeRow) => encodeCursor('changes', [row.id]), async () => {
+    const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM change c WHERE ${where}`;
+    return n;
   });
-  return toConnection(rows, page, (row: ChangeRow) => encodeCursor('changes', [row.id]), () => deps.prisma.change.count({ where }));
 }

@@ -14,6 +14,7 @@
  * NULL, not as the column's default. Columns no key names keep their defaults.
  */
 import { Prisma } from '../../generated/prisma/client';
+import { cast, column, empty, fragment, identifier, join, sql } from '../../db/sql';
 
 type Tx = Prisma.TransactionClient;
 export type Row = Record<string, unknown>;
@@ -21,19 +22,10 @@ export type Row = Record<string, unknown>;
 /** Rows per statement: keeps the JSON parameter to a few megabytes (an audit row holds two records). */
 export const BULK_CHUNK_ROWS = 5000;
 
-const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
-
-/** `meetingId` → `"meeting_id"`, refusing anything that is not a plain identifier. */
+/** `meetingId` → `meeting_id` (identifier() in db/sql.ts refuses anything that is not a plain name). */
 export function columnName(key: string): string {
-  const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  if (!IDENTIFIER.test(name)) throw new Error(`bulk write: "${key}" is not a column name`);
-  return name;
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
-
-const quote = (name: string) => {
-  if (!IDENTIFIER.test(name)) throw new Error(`bulk write: "${name}" is not an identifier`);
-  return `"${name}"`;
-};
 
 /**
  * The rows in chunks of BULK_CHUNK_ROWS, each as the JSON array json_populate_recordset reads:
@@ -71,20 +63,17 @@ export async function bulkInsert<R = Row>(tx: Tx, table: string, rows: Row[], op
   if (rows.length === 0) return [];
   const keys = Object.keys(rows[0]);
   const names = keys.map(columnName);
-  const columns = names.map(quote).join(', ');
-  const sql = [
-    `INSERT INTO ${quote(table)} (${columns})`,
-    `SELECT ${columns} FROM ${options.jsonb ? 'jsonb' : 'json'}_populate_recordset(NULL::${quote(table)}, $1::${options.jsonb ? 'jsonb' : 'json'})`,
-    'WITH ORDINALITY AS r ORDER BY r.ordinality',
-    options.skipDuplicates ? 'ON CONFLICT DO NOTHING' : '',
-    options.returning?.length ? `RETURNING ${options.returning.map(quote).join(', ')}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const columns = join(names.map(identifier));
+  const recordset = options.jsonb ? fragment`jsonb_populate_recordset` : fragment`json_populate_recordset`;
+  const statement = (json: string) => sql`INSERT INTO ${identifier(table)} (${columns})
+    SELECT ${columns} FROM ${recordset}(NULL::${identifier(table)}, ${cast(json, options.jsonb ? 'jsonb' : 'json')})
+    WITH ORDINALITY AS r ORDER BY r.ordinality
+    ${options.skipDuplicates ? fragment`ON CONFLICT DO NOTHING` : empty}
+    ${options.returning?.length ? sql`RETURNING ${join(options.returning.map(identifier))}` : empty}`;
   const returned: R[] = [];
   for (const json of jsonChunks(rows, keys, names)) {
-    if (options.returning?.length) returned.push(...(await tx.$queryRawUnsafe<R[]>(sql, json)));
-    else await tx.$executeRawUnsafe(sql, json);
+    if (options.returning?.length) returned.push(...(await tx.$queryRaw<R[]>(statement(json))));
+    else await tx.$executeRaw(statement(json));
   }
   return returned;
 }
@@ -107,14 +96,15 @@ export async function bulkUpdate(tx: Tx, table: string, match: string[], rows: R
   const matched = match.map(columnName);
   const set = names.filter((c) => !matched.includes(c));
   if (matched.some((c) => !names.includes(c))) throw new Error(`bulk update of ${table}: rows lack a match column`);
-  const assignments = set.map((c) => `${quote(c)} = r.${quote(c)}`);
-  if (options.incrementVersion) assignments.push(`${quote('version')} = t.${quote('version')} + 1`);
+  const assignments = set.map((c) => sql`${identifier(c)} = ${column('r', c)}`);
+  if (options.incrementVersion) assignments.push(sql`${identifier('version')} = ${column('t', 'version')} + 1`);
   if (assignments.length === 0) return;
-  const where = matched.map((c) => `t.${quote(c)} = r.${quote(c)}`);
+  const where = matched.map((c) => sql`${column('t', c)} = ${column('r', c)}`);
   if (options.onlyChanged && set.length) {
-    where.push(`ROW(${set.map((c) => `t.${quote(c)}`).join(', ')}) IS DISTINCT FROM ROW(${set.map((c) => `r.${quote(c)}`).join(', ')})`);
+    where.push(sql`ROW(${join(set.map((c) => column('t', c)))}) IS DISTINCT FROM ROW(${join(set.map((c) => column('r', c)))})`);
   }
-  const sql = `UPDATE ${quote(table)} AS t SET ${assignments.join(', ')}
-    FROM json_populate_recordset(NULL::${quote(table)}, $1::json) AS r WHERE ${where.join(' AND ')}`;
-  for (const json of jsonChunks(rows, keys, names)) await tx.$executeRawUnsafe(sql, json);
+  for (const json of jsonChunks(rows, keys, names)) {
+    await tx.$executeRaw`UPDATE ${identifier(table)} AS t SET ${join(assignments)}
+      FROM json_populate_recordset(NULL::${identifier(table)}, ${cast(json, 'json')}) AS r WHERE ${join(where, ' AND ')}`;
+  }
 }

@@ -26,6 +26,7 @@ import { BULK_CHUNK_ROWS, bulkInsert, bulkUpdate } from './bulk-insert';
 import type { EngagementRecord } from './engagement.record';
 import { meetingColumns, toDbEnum, toDbSide } from './engagement.mapping';
 import { lockFulfilments, refreshFulfilments } from './fulfilment.service';
+import { identifier } from '../../db/sql';
 
 type Tx = Prisma.TransactionClient;
 
@@ -331,7 +332,7 @@ async function upsertBySlug(
   // ON CONFLICT DO NOTHING: a name another writer created meanwhile is simply there; its
   // insert, if uncommitted, is waited for, and the lookup below (a new statement) then sees it.
   await bulkInsert(tx, table, sorted.map(([slug, name]) => ({ slug, name })), { skipDuplicates: true });
-  const found = await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM ${Prisma.raw(table)}
+  const found = await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM ${identifier(table)}
     WHERE slug = ANY(${[...bySlug.keys()]}::text[])`;
   return new Map(found.map((row) => [row.slug, row.id]));
 }

@@ -10,6 +10,7 @@ import { BREAK, visit, type GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
+import { label } from '../../db/sql';
 
 const PARTS = ['channels', 'outcomes', 'participants', 'hosts', 'sources', 'related'] as const;
 export type MeetingPart = (typeof PARTS)[number];
@@ -113,7 +114,7 @@ export function meetingPart<T>(ctx: Pick<Context, 'prefetched' | 'loaders'>, par
 
 /** The selected parts as JSON columns of a statement whose page rows are aliased `p`. */
 export function partColumns(parts: Set<MeetingPart>): Prisma.Sql[] {
-  return PARTS.filter((part) => parts.has(part)).map((part) => Prisma.sql`${PART_SQL[part]} AS ${Prisma.raw(`"${part}"`)}`);
+  return PARTS.filter((part) => parts.has(part)).map((part) => Prisma.sql`${PART_SQL[part]} AS ${label(part)}`);
 }
 
 /** Keeps the parts read with the page for meetingPart. */

@@ -8,7 +8,7 @@ import { lookupByIdOrSlug } from '../../common/lookup';
 import { formatPartialDate } from '../engagements/engagement.mapping';
 import { Meeting, RelatedMeeting, RelationDirection } from './meeting.type';
 import { MeetingConnection } from './meeting-connection.type';
-import { MeetingFilter } from './meeting-filter.input';
+import { MeetingFilter } from '../filters/filters.input';
 import { MeetingOrder } from './meeting-order.enum';
 import { listMeetings, meetingBySlug, type MeetingRow } from './meeting.service';
 import { meetingPart, requestedSelection } from './meeting-prefetch';

@@ -10,10 +10,11 @@ import type { Meeting } from '../../generated/prisma/client';
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type SqlSortKey } from '../../common/pagination';
-import { Aliases, meetingFilterSql } from '../stats/filter.sql';
-import type { MeetingFilter } from './meeting-filter.input';
+import { Aliases, meetingFilterSql } from '../filters/filter.sql';
+import type { MeetingFilter } from '../filters/filters.input';
 import { MeetingOrder, ORDER_KEYS } from './meeting-order.enum';
 import { keepParts, partColumns, type MeetingSelection } from './meeting-prefetch';
+import { alias, column, direction, label } from '../../db/sql';
 
 /** A meeting as resolvers see it; its bookkeeping timestamps are not part of the API. */
 export type MeetingRow = Omit<Meeting, 'createdAt' | 'updatedAt'>;
@@ -60,13 +61,13 @@ export async function listMeetings(deps: Deps, args: MeetingListArgs, scope: Mee
     field: key.field,
     desc: key.desc,
     type: SORT_COLUMNS[key.field].type,
-    column: Prisma.raw(`m.${SORT_COLUMNS[key.field].column}`),
+    column: column('m', SORT_COLUMNS[key.field].column),
   }));
-  keys.push({ field: 'id', desc: keys[0].desc, type: 'int', column: Prisma.raw('m.id') });
+  keys.push({ field: 'id', desc: keys[0].desc, type: 'int', column: column('m', 'id') });
   const signature = `meetings:${orders.join(',')}`;
   const page = pageRequest(args, signature, keys.length);
 
-  const where = Prisma.sql`${scope.where} AND ${await meetingFilterSql(deps, args.filter, Prisma.raw('m'), new Aliases())}`;
+  const where = Prisma.sql`${scope.where} AND ${await meetingFilterSql(deps, args.filter, alias('m'), new Aliases())}`;
   const countSql = scope.count && isEmptyFilter(args.filter) ? scope.count : Prisma.sql`SELECT count(*)::int AS n FROM meeting m WHERE ${where}`;
   const pageWhere = page.cursor ? Prisma.sql`${where} AND ${keysetSql(keys, page.cursor, page.backward)}` : where;
   const parts = args.selection?.parts ?? new Set();
@@ -78,7 +79,7 @@ export async function listMeetings(deps: Deps, args: MeetingListArgs, scope: Mee
       ORDER BY ${orderBySql(keys, page.backward)} LIMIT ${page.take + 1}) p`;
   const select = Prisma.join([Prisma.sql`p.*`, ...partColumns(parts)]);
   const outerOrder = Prisma.join(
-    keys.map((key) => Prisma.sql`p.${Prisma.raw(`"${key.field}"`)} ${Prisma.raw(key.desc !== page.backward ? 'DESC' : 'ASC')}`),
+    keys.map((key) => Prisma.sql`p.${label(key.field)} ${direction(key.desc !== page.backward)}`),
   );
   type Row = MeetingRow & Record<string, unknown> & { totalCount?: number };
   const rows = countIt

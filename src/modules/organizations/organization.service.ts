@@ -8,7 +8,7 @@ type Deps = Pick<Context, 'prisma'>;
 
 /** Organisations by name, A to Z; `search` matches any part of the name, ignoring case. */
 export function listOrganizations(deps: Deps, args: Partial<ForwardPageArgs> & { search?: string | null }) {
-  return listByName<OrganizationRow>(deps.prisma.organization, 'organizations', args);
+  return listByName<OrganizationRow>(deps.prisma, 'organization', args);
 }
 
 export function organizationBySlug(deps: Deps, slug: string): Promise<OrganizationRow | null> {

@@ -1,14 +1,15 @@
+import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Prisma, type Channel as ChannelRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { badUserInput } from '../../common/errors';
+import { channelIds } from '../channels/channel.loaders';
 import { toGlobalId } from '../../common/global-id';
 import { ConnectionType, ForwardPageArgs, PageArgs } from '../../common/pagination';
 import { Channel } from '../channels/channel.type';
 import { Meeting } from '../meetings/meeting.type';
 import type { MeetingRow } from '../meetings/meeting.service';
 import { meetingPart } from '../meetings/meeting-prefetch';
-import { OutcomeFilter } from './outcome-filter.input';
+import { OutcomeFilter } from '../filters/filters.input';
 import { OutcomeStatus } from './outcome-status.enum';
 import { Outcome } from './outcome.type';
 import { listOutcomes, type OutcomeRow } from './outcome.service';
@@ -81,10 +82,17 @@ export class MeetingOutcomesResolver {
 }
 
 /**
- * Meeting.outcomes. schema.ts also installs it as the field's resolver directly: type-graphql
- * handles arguments asynchronously (even with validation off), which would make this field a
- * promise for every meeting of a page even when its outcomes were read with the page.
+ * Installs meetingOutcomes as Meeting.outcomes' resolver directly (schema.ts calls this once the
+ * schema is built): type-graphql handles arguments asynchronously, even with validation off, which
+ * would make this field a promise for every meeting of a page even when its outcomes were read
+ * with the page. The field's type, arguments, description and extensions stay as declared above.
  */
+export function resolveMeetingOutcomesDirectly(schema: GraphQLSchema): void {
+  const field = (schema.getType('Meeting') as GraphQLObjectType).getFields().outcomes;
+  field.resolve = (meeting, args, ctx) => meetingOutcomes(meeting, args, ctx);
+}
+
+/** Meeting.outcomes: the meeting's outcomes, narrowed by status and channel. */
 export function meetingOutcomes(
   meeting: Pick<MeetingRow, 'id'>,
   { status, channel }: { status?: OutcomeStatus[] | null; channel?: string | null },
@@ -96,9 +104,8 @@ export function meetingOutcomes(
       : outcomes.filter((o) => (status == null || status.includes(o.status)) && (channelId === undefined || o.channelId === channelId));
   if (channel != null) {
     return (async () => {
-      const found = (await ctx.loaders.allChannels()).find((c) => c.slug === channel);
-      if (!found) throw badUserInput('channel', `unknown channel "${channel}"`);
-      return narrow(await meetingPart<OutcomeRow[]>(ctx, 'outcomes', meeting.id), found.id);
+      const [channelId] = await channelIds(ctx.loaders.allChannels, [channel], 'channel');
+      return narrow(await meetingPart<OutcomeRow[]>(ctx, 'outcomes', meeting.id), channelId);
     })();
   }
   const outcomes = meetingPart<OutcomeRow[]>(ctx, 'outcomes', meeting.id);

@@ -6,8 +6,9 @@ import type { Outcome as OutcomeRow } from '../../generated/prisma/client';
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type SqlSortKey } from '../../common/pagination';
-import { Aliases, outcomeFilterSql } from '../stats/filter.sql';
-import type { OutcomeFilter } from './outcome-filter.input';
+import { Aliases, outcomeFilterSql } from '../filters/filter.sql';
+import type { OutcomeFilter } from '../filters/filters.input';
+import { alias, column } from '../../db/sql';
 
 export type { OutcomeRow };
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
@@ -15,9 +16,9 @@ type OutcomeWithDate = OutcomeRow & { startDate: Date };
 
 // Newest meeting first; within a meeting, the order its record lists the outcomes.
 const KEYS: SqlSortKey[] = [
-  { column: Prisma.raw('m.start_date'), desc: true, type: 'date' },
-  { column: Prisma.raw('o.meeting_id'), desc: true, type: 'int' },
-  { column: Prisma.raw('o.position'), desc: false, type: 'int' },
+  { column: column('m', 'start_date'), desc: true, type: 'date' },
+  { column: column('o', 'meeting_id'), desc: true, type: 'int' },
+  { column: column('o', 'position'), desc: false, type: 'int' },
 ];
 
 /** A page of outcomes; `scope` is a condition on alias `o` (a channel's outcomes). */
@@ -28,7 +29,7 @@ export async function listOutcomes(
 ): Promise<Connection<OutcomeRow>> {
   const signature = 'outcomes';
   const page = pageRequest(args, signature, KEYS.length);
-  const where = Prisma.sql`${scope} AND ${await outcomeFilterSql(deps, args.filter, Prisma.raw('o'), Prisma.raw('m'), new Aliases())}`;
+  const where = Prisma.sql`${scope} AND ${await outcomeFilterSql(deps, args.filter, alias('o'), alias('m'), new Aliases())}`;
   const rows = await deps.prisma.$queryRaw<OutcomeWithDate[]>`
     SELECT o.id, o.meeting_id AS "meetingId", o.channel_id AS "channelId", o.position, o.description, o.status, o.note,
       m.start_date AS "startDate"

@@ -8,7 +8,7 @@ type Deps = Pick<Context, 'prisma'>;
 
 /** People by name, A to Z; `search` matches any part of the name, ignoring case. */
 export function listPeople(deps: Deps, args: Partial<ForwardPageArgs> & { search?: string | null }) {
-  return listByName<PersonRow>(deps.prisma.person, 'people', args);
+  return listByName<PersonRow>(deps.prisma, 'person', args);
 }
 
 export function personBySlug(deps: Deps, slug: string): Promise<PersonRow | null> {

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { ForwardPageArgs } from '../../common/pagination';
-import { MeetingFilter } from '../meetings/meeting-filter.input';
+import { MeetingFilter } from '../filters/filters.input';
 import { search, type SearchRow } from './search.service';
 import { SearchConnection, SearchHit, SearchKind, SearchResult } from './search.types';
 

@@ -27,9 +27,10 @@ import {
   type PageRequest,
   type SqlSortKey,
 } from '../../common/pagination';
-import type { MeetingFilter } from '../meetings/meeting-filter.input';
-import { Aliases, meetingFilterSql } from '../stats/filter.sql';
+import type { MeetingFilter } from '../filters/filters.input';
+import { Aliases, meetingFilterSql } from '../filters/filter.sql';
 import { SearchKind } from './search.types';
+import { alias, fragment, identifier } from '../../db/sql';
 
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
 
@@ -49,9 +50,7 @@ export interface SearchRow {
  */
 const NAME_SIMILARITY = 0.6;
 const HEADLINE = 'StartSel=<b>, StopSel=</b>, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "';
-const OUTCOME_DOC = Prisma.raw(
-  `(setweight(to_tsvector('english', o.description), 'A') || setweight(to_tsvector('english', coalesce(o.note, '')), 'B'))`,
-);
+const OUTCOME_DOC = fragment`(setweight(to_tsvector('english', o.description), 'A') || setweight(to_tsvector('english', coalesce(o.note, '')), 'B'))`;
 const rolesOf = (personId: Prisma.Sql) =>
   Prisma.sql`(SELECT string_agg(DISTINCT p.role, '; ') FROM participation p WHERE p.person_id = ${personId})`;
 
@@ -88,9 +87,9 @@ export async function searchStatement(
   if (query.length > 200) throw badUserInput('query', 'must be at most 200 characters');
   const signature = `search:${query}`;
   const keys: SqlSortKey[] = [
-    { column: Prisma.raw('score'), desc: true, type: 'float8' },
-    { column: Prisma.raw('kind'), desc: false, type: 'text' },
-    { column: Prisma.raw('id'), desc: false, type: 'int' },
+    { column: identifier('score'), desc: true, type: 'float8' },
+    { column: identifier('kind'), desc: false, type: 'text' },
+    { column: identifier('id'), desc: false, type: 'int' },
   ];
   const page = pageRequest(args, signature, keys.length);
   const kinds = args.kinds ?? Object.values(SearchKind);
@@ -106,8 +105,8 @@ export async function searchStatement(
   // Meetings in scope of the filter; outcomes, people and organisations count when linked to one.
   const scoped = args.filter != null;
   const aliases = new Aliases();
-  const meetingScope = await meetingFilterSql(deps, args.filter, Prisma.raw('m'), aliases, 'filter');
-  const scope = await meetingFilterSql(deps, args.filter, Prisma.raw('sm'), aliases, 'filter');
+  const meetingScope = await meetingFilterSql(deps, args.filter, alias('m'), aliases, 'filter');
+  const scope = await meetingFilterSql(deps, args.filter, alias('sm'), aliases, 'filter');
   const inScope = (meetingId: Prisma.Sql) =>
     scoped ? Prisma.sql`EXISTS (SELECT 1 FROM meeting sm WHERE sm.id = ${meetingId} AND ${scope})` : Prisma.sql`TRUE`;
 

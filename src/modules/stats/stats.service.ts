@@ -5,13 +5,13 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Outcome as OutcomeRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { badUserInput, resultTooLarge } from '../../common/errors';
+import { resultTooLarge } from '../../common/errors';
 import { formatPartialDate } from '../engagements/engagement.mapping';
-import type { MeetingFilter } from '../meetings/meeting-filter.input';
-import type { OutcomeFilter } from '../outcomes/outcome-filter.input';
+import type { MeetingFilter, OutcomeFilter } from '../filters/filters.input';
 import { channelIds } from '../channels/channel.loaders';
-import { Aliases, meetingFilterSql, outcomeFilterSql } from './filter.sql';
+import { Aliases, meetingFilterSql, outcomeFilterSql } from '../filters/filter.sql';
 import { ChannelPhase, StatsDimension, StatsMeasure } from './stats.types';
+import { alias, label, ordinal } from '../../db/sql';
 
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
 
@@ -41,8 +41,8 @@ export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
   const byOutcome = args.measure === StatsMeasure.OUTCOMES;
   const withOutcomes = byOutcome || dims.includes(StatsDimension.STATUS) || args.outcomeFilter != null;
   const aliases = new Aliases();
-  const m = Prisma.raw('m');
-  const o = Prisma.raw('o');
+  const m = alias('m');
+  const o = alias('o');
   const joins: Prisma.Sql[] = [];
   if (withOutcomes) {
     const condition = await outcomeFilterSql(deps, args.outcomeFilter, o, m, aliases, 'outcomeFilter');
@@ -62,14 +62,14 @@ export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
     YEAR: ['year', Prisma.sql`EXTRACT(YEAR FROM m.start_date)::int`],
     MONTH: ['month', Prisma.sql`to_char(m.start_date, 'YYYY-MM')`],
   };
-  const selected = dims.map((d) => Prisma.sql`${columns[d][1]} AS ${Prisma.raw(`"${columns[d][0]}"`)}`);
+  const selected = dims.map((d) => Prisma.sql`${columns[d][1]} AS ${label(columns[d][0])}`);
   const counted = byOutcome ? Prisma.sql`o.id` : Prisma.sql`m.id`;
   // A meeting's outcomes or participants repeat it within a group; channel links and an
   // outcome's own columns do not, and COUNT(DISTINCT) costs a sort, so it is used only then.
   const repeats = (withOutcomes && !byOutcome) || dims.includes(StatsDimension.SIDE);
   const count = repeats ? Prisma.sql`COUNT(DISTINCT ${counted})` : Prisma.sql`COUNT(*)`;
   const where = await meetingFilterSql(deps, args.filter, m, aliases, 'filter');
-  const groups = dims.map((_, i) => Prisma.raw(String(i + 1)));
+  const groups = dims.map((_, i) => ordinal(i + 1));
   const rows = await deps.prisma.$queryRaw<Record<string, unknown>[]>`
     SELECT ${Prisma.join([...selected, Prisma.sql`${count}::int AS "count"`])}
     FROM meeting m ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
@@ -111,10 +111,8 @@ export async function channelTimelines(
   const ids =
     slugs == null
       ? all.map((c) => c.id)
-      : await channelIds(deps.loaders.allChannels, slugs, (slug, known) => {
-          throw badUserInput('channels', `unknown channel "${slug}"; known channels: ${known.join(', ')}`);
-        });
-  const where = await meetingFilterSql(deps, filter, Prisma.raw('m'), new Aliases(), 'filter');
+      : await channelIds(deps.loaders.allChannels, slugs, 'channels');
+  const where = await meetingFilterSql(deps, filter, alias('m'), new Aliases(), 'filter');
   const rows = await deps.prisma.$queryRaw<(OutcomeRow & { startDate: Date; datePrecision: 'DAY' | 'MONTH' })[]>`
     SELECT o.id, o.meeting_id AS "meetingId", o.channel_id AS "channelId", o.position, o.description,
            o.status::text AS status, o.note, m.start_date AS "startDate", m.date_precision::text AS "datePrecision"

@@ -9,8 +9,8 @@ import { parseDateBound } from '../../common/dates';
 import { badUserInput } from '../../common/errors';
 import { assertFilterBounds } from '../../common/limits/filter-bounds';
 import { channelIds } from '../channels/channel.loaders';
-import type { MeetingFilter } from '../meetings/meeting-filter.input';
-import type { OutcomeFilter } from '../outcomes/outcome-filter.input';
+import type { MeetingFilter, OutcomeFilter } from './filters.input';
+import { alias } from '../../db/sql';
 
 type Deps = Pick<Context, 'loaders'>;
 type Sql = Prisma.Sql;
@@ -27,15 +27,10 @@ export class Aliases {
   private next = 0;
   make(prefix: string): Sql {
     this.next += 1;
-    return Prisma.raw(`${prefix}${this.next}`);
+    return alias(`${prefix}${this.next}`);
   }
 }
 
-async function channelIdList(deps: Deps, slugs: string[], argumentName: string): Promise<number[]> {
-  return channelIds(deps.loaders.allChannels, slugs, (slug, known) => {
-    throw badUserInput(argumentName, `unknown channel "${slug}"; known channels: ${known.join(', ')}`);
-  });
-}
 
 /** A meeting's period [start_date, period_end] overlaps [from, to] (partial dates span their period). */
 function periodOverlap(m: Sql, range: { from?: string | null; to?: string | null }, argumentName: string): Sql[] {
@@ -84,7 +79,7 @@ async function meetingCondition(
   if (!filter) return TRUE;
   const parts: Sql[] = [];
   if (filter.channels != null) {
-    const ids = await channelIdList(deps, filter.channels, `${argumentName}.channels`);
+    const ids = await channelIds(deps.loaders.allChannels, filter.channels, `${argumentName}.channels`);
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = ${m}.id AND mc.channel_id = ANY(${ids}::int[]))`);
   }
   if (filter.tracks != null) parts.push(Prisma.sql`${m}.track = ANY(${filter.tracks}::"Track"[])`);
@@ -153,7 +148,7 @@ async function outcomeCondition(
   if (!filter) return TRUE;
   const parts: Sql[] = [];
   if (filter.channels != null) {
-    const ids = await channelIdList(deps, filter.channels, `${argumentName}.channels`);
+    const ids = await channelIds(deps.loaders.allChannels, filter.channels, `${argumentName}.channels`);
     parts.push(Prisma.sql`${o}.channel_id = ANY(${ids}::int[])`);
   }
   if (filter.statuses != null) parts.push(Prisma.sql`${o}.status = ANY(${filter.statuses}::"OutcomeStatus"[])`);

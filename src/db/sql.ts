@@ -1,0 +1,82 @@
+/**
+ * The one door for SQL text. Everywhere else SQL is built with the `sql` tagged template, whose
+ * interpolated values become bind parameters — never text. Text that cannot be a parameter
+ * (identifiers, aliases, sort directions, type names, a statement's fixed fragments) is made here,
+ * and only from values this module checks: identifiers must be plain lower-case names, the rest
+ * comes from closed lists. A test (and the lint rule) refuses `Prisma.raw`, `$queryRawUnsafe` and
+ * `$executeRawUnsafe` anywhere else.
+ *
+ * Why a door at all: a template once lost the backslashes of a regular expression (Prisma.sql
+ * receives a tagged template's cooked strings), and raw text is where injection would come in.
+ */
+import { Prisma } from '../generated/prisma/client';
+
+export type Sql = Prisma.Sql;
+export const sql = Prisma.sql;
+export const join = Prisma.join;
+export const empty = Prisma.empty;
+
+const NAME = /^[a-z_][a-z0-9_]*$/;
+
+function checkedName(name: string): string {
+  if (!NAME.test(name)) throw new Error(`sql: "${name}" is not a plain identifier`);
+  return name;
+}
+
+/** A table, column or alias name, quoted: `"meeting_id"`. */
+export function identifier(name: string): Sql {
+  return Prisma.raw(`"${checkedName(name)}"`);
+}
+
+/** A column of an alias: `m."start_date"`. */
+export function column(alias: string, name: string): Sql {
+  return Prisma.raw(`${checkedName(alias)}."${checkedName(name)}"`);
+}
+
+/**
+ * A column alias that keeps its case, for result rows keyed by client field names: `AS "startDate"`.
+ * Letters and digits only.
+ */
+export function label(name: string): Sql {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`sql: "${name}" is not a plain label`);
+  return Prisma.raw(`"${name}"`);
+}
+
+/** A table alias, unquoted (`m`, `o3`), for correlated subqueries. */
+export function alias(name: string): Sql {
+  return Prisma.raw(checkedName(name));
+}
+
+export function direction(descending: boolean): Sql {
+  return Prisma.raw(descending ? 'DESC' : 'ASC');
+}
+
+/** The comparison that keeps rows after a keyset cursor. */
+export function after(descending: boolean): Sql {
+  return Prisma.raw(descending ? '<' : '>');
+}
+
+const TYPES = ['date', 'text', 'int', 'float8', 'json', 'jsonb', 'int[]', 'text[]'] as const;
+export type SqlType = (typeof TYPES)[number];
+
+/** A value cast to one of a closed list of types: `$1::date`. */
+export function cast(value: unknown, type: SqlType): Sql {
+  if (!TYPES.includes(type)) throw new Error(`sql: "${type}" is not a known type`);
+  return Prisma.sql`${value}::${Prisma.raw(type)}`;
+}
+
+/** A positive integer literal (ORDER BY/GROUP BY positions). */
+export function ordinal(n: number): Sql {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`sql: ${n} is not an ordinal`);
+  return Prisma.raw(String(n));
+}
+
+/**
+ * Fixed SQL text written in the source (a constant expression shared by several statements).
+ * Only string literals of the code may come here, never data; the regular expression rule above
+ * (cooked strings) is why such constants are kept as plain strings.
+ */
+export function fragment(text: TemplateStringsArray): Sql {
+  if (text.length !== 1) throw new Error('sql.fragment takes no interpolations; use sql`…` for values');
+  return Prisma.raw(text.raw[0]);
+}
