@@ -55,6 +55,7 @@ const envSchema = z.object({
   SUGGESTIONS: flag('true'),
   EXPLORER: flag('true'),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  PLANNER: flag('true'),
 });
 
 export interface Limits {
@@ -115,6 +116,8 @@ export interface Config {
   explorer: boolean;
   /** A trusted-documents manifest: only the operations it lists may run. */
   trustedDocuments: string | undefined;
+  /** Queries the read planner covers are answered from one SQL statement, without execution. */
+  planner: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     suggestions: e.SUGGESTIONS,
     explorer: e.EXPLORER,
     trustedDocuments: e.TRUSTED_DOCUMENTS,
+    planner: e.PLANNER,
   };
 }
 

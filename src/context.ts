@@ -11,7 +11,6 @@ import { createPeopleLoaders } from './modules/people/people.loaders';
 import { createOrganizationLoaders } from './modules/organizations/organization.loaders';
 import { createSourceLoaders } from './modules/sources/source.loaders';
 import { callerFromHeader, type Caller } from './modules/auth/api-key.service';
-import type { PrefetchedParts } from './modules/meetings/meeting-prefetch';
 import type { CostBudget } from './common/operation-limits.plugin';
 
 export function createLoaders(prisma: PrismaClient) {
@@ -32,12 +31,10 @@ export interface Context {
   loaders: Loaders;
   /** Who is calling, from the Authorization header (see modules/auth). */
   caller: Caller;
-  /** Meeting parts read together with a page of meetings (meeting-prefetch.ts). */
-  prefetched: PrefetchedParts;
   /** Cost spent by the operations of this HTTP request, shared by every operation of a batch. */
   budget: CostBudget;
 }
 
 export async function createContext(prisma: PrismaClient, authorization?: string, budget: CostBudget = { spent: 0 }): Promise<Context> {
-  return { prisma, loaders: createLoaders(prisma), caller: await callerFromHeader(prisma, authorization), prefetched: {}, budget };
+  return { prisma, loaders: createLoaders(prisma), caller: await callerFromHeader(prisma, authorization), budget };
 }

@@ -34,6 +34,7 @@ import { createRequestScope, runInRequestScope, type RequestScopeHandle } from '
 import type { ChangeFeed } from './db/change-feed';
 import { DatabaseHealth } from './db/database-health';
 import { buildAppSchema } from './schema';
+import { plannerPlugin } from './planner/planner.plugin';
 import { unauthenticated } from './modules/auth/auth-checker';
 
 /** The settings createApp reads; anything not given takes its default (config.ts). */
@@ -50,6 +51,7 @@ export type AppConfig = Pick<
   | 'suggestions'
   | 'explorer'
   | 'trustedDocuments'
+  | 'planner'
 >;
 
 export interface AppOptions {
@@ -101,6 +103,8 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
     // After the plugins that may refuse an operation: Apollo consults the cache only once every
     // plugin's didResolveOperation has passed, so a cached response never skips a check.
     ...(changeFeed && config.responseCacheBytes > 0 ? responseCachePlugins<Context>(changeFeed, config.responseCacheBytes) : []),
+    // After the response cache: a cached answer is served before anything is planned.
+    ...(config.planner ? [plannerPlugin()] : []),
     errorPolicyPlugin(health, logger),
     legacyJsonStatusPlugin(),
     // The explorer is for everyone who reads the API, in production as in development.

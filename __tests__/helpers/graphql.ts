@@ -23,11 +23,15 @@ export interface TestClient {
 
 export async function createTestClient(
   db: TestDatabase,
-  options: { exposeErrorDetails?: boolean; readsRequireKey?: boolean } = {},
+  options: { exposeErrorDetails?: boolean; readsRequireKey?: boolean; planner?: boolean } = {},
 ): Promise<TestClient> {
   const { apollo } = await createApp({
     prisma: db.prisma,
-    config: { exposeErrorDetails: options.exposeErrorDetails ?? false, readsRequireKey: options.readsRequireKey ?? false },
+    config: {
+      exposeErrorDetails: options.exposeErrorDetails ?? false,
+      readsRequireKey: options.readsRequireKey ?? false,
+      ...(options.planner !== undefined && { planner: options.planner }),
+    },
     logger: createLogger('silent'),
   });
   const run = async <T>(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<GraphQLResult<T>> => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
+import type { Sql } from './sql';
 import { currentRequestScope, RequestAbortedError, type RequestScope } from '../common/request-scope';
 
 export interface PrismaOptions {
@@ -33,7 +34,8 @@ export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): 
   });
   // An idle client whose server goes away emits 'error'; unhandled, it would kill the process.
   pool.on('error', options.onPoolError ?? (() => undefined));
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: preparedStatementNames() });
+  const names = preparedStatementNames();
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: names });
   const prisma = new PrismaClient({
     adapter,
     log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],
@@ -44,7 +46,26 @@ export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): 
       onQuery(event.query),
     );
   }
+  direct.set(prisma, { pool, names, onQuery: options.onQuery });
   return prisma;
+}
+
+/** The pool under each client, for statements that skip Prisma (queryJson). */
+const direct = new WeakMap<PrismaClient, { pool: pg.Pool; names: (query: { sql: string }) => string; onQuery?: (sql: string) => void }>();
+
+/**
+ * Runs one statement on the client's pool directly, bypassing Prisma's result handling: for the
+ * read planner, whose statements return a single JSON value built by PostgreSQL. Prisma's own
+ * processing of a raw result (typing every column of every row) cost more than the statement.
+ * Same pool, request scope, prepared-statement names and statement counting as Prisma's queries.
+ */
+export async function queryRows<R>(prisma: PrismaClient, statement: Sql): Promise<R[]> {
+  const own = direct.get(prisma);
+  if (!own) throw new Error('queryRows: this client was not made by createPrisma');
+  const text = statement.text;
+  own.onQuery?.(text);
+  const result = await own.pool.query({ name: own.names({ sql: text }), text, values: statement.values as unknown[] });
+  return result.rows as R[];
 }
 
 const SCOPE = Symbol('request scope');

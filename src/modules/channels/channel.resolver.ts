@@ -1,5 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Prisma, type Channel as ChannelRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { toGlobalId } from '../../common/global-id';
@@ -9,7 +8,7 @@ import { MeetingConnection } from '../meetings/meeting-connection.type';
 import { MeetingFilter } from '../filters/filters.input';
 import { MeetingOrder } from '../meetings/meeting-order.enum';
 import { listMeetings, type MeetingRow } from '../meetings/meeting.service';
-import { meetingPart, requestedSelection } from '../meetings/meeting-prefetch';
+import { meetingPart } from '../meetings/meeting-prefetch';
 import { bounded } from '../../common/limits/list-bounds';
 import { MEETING_PART_CAPS } from '../meetings/meeting-limits';
 import { MAX_CHANNELS } from './channel-limits';
@@ -40,14 +39,13 @@ export class ChannelResolver {
   meetings(
     @Root() channel: ChannelRow,
     @Ctx() ctx: Context,
-    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => MeetingFilter, { nullable: true, description: 'Further conditions on the meetings.' })
     filter?: MeetingFilter | null,
     @Arg('orderBy', () => [MeetingOrder], { nullable: true, description: 'Sort order; default START_DATE_DESC.' })
     orderBy?: MeetingOrder[] | null,
   ) {
-    return listMeetings(ctx, { ...page, filter, orderBy, selection: requestedSelection(info) }, {
+    return listMeetings(ctx, { ...page, filter, orderBy }, {
       where: Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = m.id AND mc.channel_id = ${channel.id})`,
       // Every link has its meeting (foreign key), so counting the links counts the meetings.
       count: Prisma.sql`SELECT count(*)::int AS n FROM meeting_channel WHERE channel_id = ${channel.id}`,

@@ -1,5 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { LIST_LIMITS, limitDescription, listLimit } from '../../common/limits/list-bounds';
 import type { Context } from '../../context';
 import { PageArgs } from '../../common/pagination';
@@ -11,7 +10,7 @@ import { MeetingConnection } from './meeting-connection.type';
 import { MeetingFilter } from '../filters/filters.input';
 import { MeetingOrder } from './meeting-order.enum';
 import { listMeetings, meetingBySlug, type MeetingRow } from './meeting.service';
-import { meetingPart, requestedSelection } from './meeting-prefetch';
+import { meetingPart } from './meeting-prefetch';
 import type { MeetingRelation } from './meeting.enums';
 
 /** A link as the related part holds it (meeting.loaders.ts, meeting-prefetch.ts). */
@@ -35,14 +34,13 @@ export class MeetingResolver {
   @Query(() => MeetingConnection, { description: 'Meetings matching a filter, newest first unless `orderBy` says otherwise.' })
   meetings(
     @Ctx() ctx: Context,
-    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => MeetingFilter, { nullable: true, description: 'Conditions the meetings must meet.' })
     filter?: MeetingFilter | null,
     @Arg('orderBy', () => [MeetingOrder], { nullable: true, description: 'Sort order; default START_DATE_DESC.' })
     orderBy?: MeetingOrder[] | null,
   ) {
-    return listMeetings(ctx, { ...page, filter, orderBy, selection: requestedSelection(info) });
+    return listMeetings(ctx, { ...page, filter, orderBy });
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id; `node(id:)` resolves it.' })

@@ -1,107 +1,116 @@
 /**
- * Reading meetings: filters, ordering and keyset pages. Resolvers call these; nothing else in
- * the meetings module reads the meeting table.
- *
- * A page is one SQL statement: the page's rows, the parts of each meeting the query selects
- * (meeting-prefetch.ts) and, when asked for, the total count. The filter is the same SQL that
- * stats and search use (stats/filter.sql.ts), so a filter means the same rows everywhere.
+ * Reading meetings: filters, ordering and keyset pages. One definition of a list of meetings
+ * (meetingList) serves both ways of answering: the read planner compiles it into its statement
+ * (meeting.shape.ts), and execution reads its rows (listMeetings) when an operation is not planned.
+ * The filter is the same SQL that stats and search use (filters/filter.sql.ts).
  */
 import type { Meeting } from '../../generated/prisma/client';
-import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type SqlSortKey } from '../../common/pagination';
+import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SqlSortKey } from '../../common/pagination';
+import { alias, column, sql, type Sql } from '../../db/sql';
 import { Aliases, meetingFilterSql } from '../filters/filter.sql';
 import type { MeetingFilter } from '../filters/filters.input';
 import { MeetingOrder, ORDER_KEYS } from './meeting-order.enum';
-import { keepParts, partColumns, type MeetingSelection } from './meeting-prefetch';
-import { alias, column, direction, label } from '../../db/sql';
 
 /** A meeting as resolvers see it; its bookkeeping timestamps are not part of the API. */
 export type MeetingRow = Omit<Meeting, 'createdAt' | 'updatedAt'>;
-type Deps = Pick<Context, 'prisma' | 'loaders' | 'prefetched'>;
+type Deps = Pick<Context, 'prisma' | 'loaders'>;
 
 export interface MeetingListArgs extends Partial<PageArgs> {
   filter?: MeetingFilter | null;
   orderBy?: MeetingOrder[] | null;
-  /** What the query selects on the connection: parts read with the page, and totalCount. */
-  selection?: MeetingSelection;
 }
 
 /** The meeting table's columns under the client's field names, for alias `m`. */
-const MEETING_COLUMNS = Prisma.sql`m.id, m.slug, m.title, m.kind, m.track, m.mode, m.start_date AS "startDate",
+const MEETING_COLUMNS = sql`m.id, m.slug, m.title, m.kind, m.track, m.mode, m.start_date AS "startDate",
   m.end_date AS "endDate", m.date_precision AS "datePrecision", m.period_end AS "periodEnd", m.city, m.region,
   m.country, m.country_code AS "countryCode", m.venue, m.summary, m.uncertain, m.uncertainty_notes AS "uncertaintyNotes",
   m.version, m.trip_id AS "tripId"`;
 
+/** Every column a meeting shape reads, for pages built in SQL (the search document is left out: it is large). */
+export const MEETING_ROW = sql`m.id, m.slug, m.title, m.kind, m.track, m.mode, m.start_date, m.end_date, m.date_precision,
+  m.period_end, m.city, m.region, m.country, m.country_code, m.venue, m.summary, m.uncertain, m.uncertainty_notes,
+  m.version, m.trip_id`;
+
 const SORT_COLUMNS = {
   startDate: { column: 'start_date', type: 'date' },
   title: { column: 'title', type: 'text' },
+  id: { column: 'id', type: 'int' },
 } as const;
 
 /** What a list is narrowed to before the filter, e.g. a channel's meetings. */
 export interface MeetingScope {
   /** Condition on alias `m`. */
-  where: Prisma.Sql;
+  where: Sql;
   /**
    * A cheaper statement for the number of meetings in scope, used when no filter narrows it
    * further (`SELECT count(*)::int AS n …`): a channel's meetings are counted from its links
    * alone, an index-only scan, instead of joining every meeting to them.
    */
-  count?: Prisma.Sql;
+  count?: Sql;
 }
 
-const EVERYTHING: MeetingScope = { where: Prisma.sql`TRUE` };
+const EVERYTHING: MeetingScope = { where: sql`TRUE` };
 
-/** A page of meetings in `scope`, filtered, ordered and paged as `args` say. */
-export async function listMeetings(deps: Deps, args: MeetingListArgs, scope: MeetingScope = EVERYTHING): Promise<Connection<MeetingRow>> {
+/** One page of a list of meetings, as SQL: what both the planner and listMeetings run. */
+export interface MeetingList {
+  page: PageRequest;
+  /** The cursor's first element: the list and its ordering, so cursors of other lists are refused. */
+  signature: string;
+  /** Sort keys, the last one the id; each with the name of its column. */
+  keys: (SqlSortKey & { name: 'start_date' | 'title' | 'id'; field: 'startDate' | 'title' | 'id' })[];
+  /** The filtered rows of alias `m`, cursor excluded. */
+  where: Sql;
+  /** The page's candidate rows (LIMIT take + 1, so that one more tells whether more follow), `columns` of alias `m`. */
+  rows(columns: Sql): Sql;
+  /** `SELECT count(*)::int AS n …` for totalCount. */
+  count: Sql;
+}
+
+export async function meetingList(deps: Deps, args: MeetingListArgs, scope: MeetingScope = EVERYTHING): Promise<MeetingList> {
   const orders = [...new Set(args.orderBy?.length ? args.orderBy : [MeetingOrder.START_DATE_DESC])];
   const fields = new Set<string>();
   const orderKeys = orders.map((order) => ORDER_KEYS[order]).filter((key) => !fields.has(key.field) && fields.add(key.field));
-  const keys: (SqlSortKey & { field: 'startDate' | 'title' | 'id' })[] = orderKeys.map((key) => ({
+  const keys: MeetingList['keys'] = orderKeys.map((key) => ({
     field: key.field,
+    name: SORT_COLUMNS[key.field].column,
     desc: key.desc,
     type: SORT_COLUMNS[key.field].type,
     column: column('m', SORT_COLUMNS[key.field].column),
   }));
-  keys.push({ field: 'id', desc: keys[0].desc, type: 'int', column: column('m', 'id') });
+  keys.push({ field: 'id', name: 'id', desc: keys[0].desc, type: 'int', column: column('m', 'id') });
   const signature = `meetings:${orders.join(',')}`;
   const page = pageRequest(args, signature, keys.length);
+  const where = sql`${scope.where} AND ${await meetingFilterSql(deps, args.filter, alias('m'), new Aliases())}`;
+  const count = scope.count && isEmptyFilter(args.filter) ? scope.count : sql`SELECT count(*)::int AS n FROM meeting m WHERE ${where}`;
+  const pageWhere = page.cursor ? sql`${where} AND ${keysetSql(keys, page.cursor, page.backward)}` : where;
+  return {
+    page,
+    signature,
+    keys,
+    where,
+    count,
+    rows: (columns) => sql`SELECT ${columns} FROM meeting m WHERE ${pageWhere} ORDER BY ${orderBySql(keys, page.backward)} LIMIT ${page.take + 1}`,
+  };
+}
 
-  const where = Prisma.sql`${scope.where} AND ${await meetingFilterSql(deps, args.filter, alias('m'), new Aliases())}`;
-  const countSql = scope.count && isEmptyFilter(args.filter) ? scope.count : Prisma.sql`SELECT count(*)::int AS n FROM meeting m WHERE ${where}`;
-  const pageWhere = page.cursor ? Prisma.sql`${where} AND ${keysetSql(keys, page.cursor, page.backward)}` : where;
-  const parts = args.selection?.parts ?? new Set();
-  const countIt = args.selection?.totalCount ?? false;
-  // The page's rows in `p` (the parts' subqueries refer to p.id), each with its selected parts.
-  // With totalCount the count is the statement's first relation, so an empty page still yields
-  // one row carrying it (with a null id).
-  const pageRows = Prisma.sql`(SELECT ${MEETING_COLUMNS} FROM meeting m WHERE ${pageWhere}
-      ORDER BY ${orderBySql(keys, page.backward)} LIMIT ${page.take + 1}) p`;
-  const select = Prisma.join([Prisma.sql`p.*`, ...partColumns(parts)]);
-  const outerOrder = Prisma.join(
-    keys.map((key) => Prisma.sql`p.${label(key.field)} ${direction(key.desc !== page.backward)}`),
+/** The page's cursor for a row, from its sort-key values. */
+export function meetingCursor(list: MeetingList, row: MeetingRow): string {
+  return encodeCursor(
+    list.signature,
+    list.keys.map((key) => {
+      const value = row[key.field];
+      return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+    }),
   );
-  type Row = MeetingRow & Record<string, unknown> & { totalCount?: number };
-  const rows = countIt
-    ? await deps.prisma.$queryRaw<Row[]>`SELECT ${select}, total.n AS "totalCount"
-        FROM (${countSql}) total LEFT JOIN ${pageRows} ON TRUE
-        ORDER BY ${outerOrder}`
-    : await deps.prisma.$queryRaw<Row[]>`SELECT ${select} FROM ${pageRows} ORDER BY ${outerOrder}`;
-  const total = countIt ? (rows[0]?.totalCount ?? 0) : undefined;
-  const meetings = rows.filter((row) => row.id !== null);
-  keepParts(deps, meetings.slice(0, page.take), parts);
+}
 
-  const cursorOf = (row: MeetingRow) =>
-    encodeCursor(
-      signature,
-      keys.map((key) => {
-        const value = row[key.field];
-        return value instanceof Date ? value.toISOString().slice(0, 10) : value;
-      }),
-    );
-  return toConnection(meetings as MeetingRow[], page, cursorOf, async () => {
-    if (total !== undefined) return total;
-    const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`${countSql}`;
+/** A page of meetings in `scope`, filtered, ordered and paged as `args` say (execution's way). */
+export async function listMeetings(deps: Deps, args: MeetingListArgs, scope: MeetingScope = EVERYTHING): Promise<Connection<MeetingRow>> {
+  const list = await meetingList(deps, args, scope);
+  const rows = await deps.prisma.$queryRaw<MeetingRow[]>`${list.rows(MEETING_COLUMNS)}`;
+  return toConnection(rows, list.page, (row) => meetingCursor(list, row), async () => {
+    const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`${list.count}`;
     return n;
   });
 }
