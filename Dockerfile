@@ -13,6 +13,10 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
+# The explorer and dashboard (web/) are built into dist/web; the explorer's first tab comes from
+# the README's examples.
+COPY web ./web
+COPY README.md ./
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20.20-bookworm-slim

@@ -24,3 +24,11 @@ test('bad values stop start-up with a message naming every variable at fault', (
 test('empty variables count as unset', () => {
   expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 4000 });
 });
+
+test('CORS_ORIGINS: "*" by default, "none", or a list of origins; anything else stops start-up', () => {
+  expect(loadConfig({}).corsOrigins).toBe('*');
+  expect(loadConfig({ CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
+  expect(loadConfig({ CORS_ORIGINS: 'https://dash.example.org, http://localhost:3000/' }).corsOrigins).toEqual(['https://dash.example.org', 'http://localhost:3000']);
+  expect(() => loadConfig({ CORS_ORIGINS: 'dash.example.org' })).toThrow(/CORS_ORIGINS/);
+  expect(() => loadConfig({ CORS_ORIGINS: 'https://dash.example.org/app' })).toThrow(/CORS_ORIGINS/);
+});

@@ -66,7 +66,7 @@ describe('importing changes', () => {
     const { id } = await db.prisma.meeting.findUniqueOrThrow({ where: { slug: '2030-01-15-fixture-talks' } });
     const changed = fixtureRecord({
       title: 'Fixture talks, renamed',
-      outcomes: [{ channel: 'military', description: 'Fixture: only one outcome now.', status: 'implemented', note: null }],
+      outcomes: [{ channel: 'military', description: 'Fixture: only one outcome now.', status: 'implemented', note: null, assertedBy: [], sources: [] }],
     });
     const report = await importEngagements(db.prisma, toJsonl([changed]));
     expect(report).toMatchObject({ created: 0, updated: 1, unchanged: 0 });

@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { createTestClient, type TestClient } from './helpers/graphql';
+import { afterArg, allNodes, createTestClient, type TestClient } from './helpers/graphql';
 
 let db: TestDatabase;
 let client: TestClient;
@@ -7,8 +7,13 @@ let all: string[];
 beforeAll(async () => {
   db = await createTestDatabase();
   client = await createTestClient(db);
-  const { meetings } = await client.data('{ meetings(first: 100) { edges { node { slug } } } }');
-  all = meetings.edges.map((e: any) => e.node.slug);
+  all = (
+    await allNodes(
+      client,
+      (after) => `{ meetings(first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
+      (data) => data.meetings,
+    )
+  ).map((node: any) => node.slug);
 });
 afterAll(async () => {
   await client.stop();
@@ -58,9 +63,16 @@ test('pages under a non-default order and a filter', async () => {
   expect([...first.edges, ...second.edges].map((e: any) => e.node.slug)).toEqual(full.edges.slice(0, 8).map((e: any) => e.node.slug));
 });
 
-test('pages under mixed sort directions (title A–Z, then newest first) walk the same sequence as one page', async () => {
+test('pages under mixed sort directions (title A–Z, then newest first) walk the same sequence as pages of 100', async () => {
   const order = '[TITLE_ASC, START_DATE_DESC]';
-  const full = (await page('first: 100', order)).edges.map((e: any) => e.node.slug);
+  // Pages of 100 (the data set holds more than one) against pages of 7.
+  const full = (
+    await allNodes(
+      client,
+      (after) => `{ meetings(first: 100, orderBy: ${order}${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
+      (data) => data.meetings,
+    )
+  ).map((node: any) => node.slug);
   expect(full).toHaveLength(all.length);
   const walked: string[] = [];
   let after: string | null = null;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { SEED_FILE } from '../src/paths';
-import { useSeededClient } from './helpers/graphql';
+import { afterArg, allNodes, useSeededClient } from './helpers/graphql';
 
 const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 const bySlug = new Map(records.map((r) => [r.id, r]));
@@ -79,8 +79,12 @@ describe('meeting', () => {
 
   test('meetings of one trip share its key', async () => {
     const trip = records.find((r) => r.parent)!.parent;
-    const { meetings } = await t.client.data('{ meetings(first: 100) { edges { node { slug trip } } } }');
-    const onTrip = meetings.edges.filter((e: any) => e.node.trip === trip).map((e: any) => e.node.slug).sort();
+    const nodes = await allNodes(
+      t.client,
+      (after) => `{ meetings(first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug trip } } } }`,
+      (data) => data.meetings,
+    );
+    const onTrip = nodes.filter((node: any) => node.trip === trip).map((node: any) => node.slug).sort();
     expect(onTrip).toEqual(records.filter((r) => r.parent === trip).map((r) => r.id).sort());
   });
 
@@ -109,8 +113,13 @@ describe('meetings filters', () => {
     // A filter that matches nothing (or everything) would prove little.
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(records.length);
-    const { meetings } = await t.client.data(`{ meetings(first: 100, filter: ${filter}) { totalCount edges { node { slug } } } }`);
-    expect(slugsOf(meetings).sort()).toEqual([...expected].sort());
+    const { meetings } = await t.client.data(`{ meetings(first: 1, filter: ${filter}) { totalCount } }`);
+    const nodes = await allNodes(
+      t.client,
+      (after) => `{ meetings(first: 100, filter: ${filter}${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
+      (data) => data.meetings,
+    );
+    expect(nodes.map((node: any) => node.slug).sort()).toEqual([...expected].sort());
     expect(meetings.totalCount).toBe(expected.length);
   };
   const ids = (predicate: (r: any) => boolean) => records.filter(predicate).map((r) => r.id);
@@ -157,11 +166,18 @@ describe('meetings filters', () => {
 
 describe('ordering', () => {
   test('default is newest first; START_DATE_ASC is its exact reverse; TITLE_ASC sorts by title', async () => {
-    const data = await t.client.data(`{
-      newest: meetings(first: 100) { edges { node { slug startDate } } }
-      oldest: meetings(first: 100, orderBy: [START_DATE_ASC]) { edges { node { slug } } }
-      byTitle: meetings(first: 100, orderBy: [TITLE_ASC]) { edges { node { title } } }
-    }`);
+    // Every page of each order: the data set holds more meetings than one page.
+    const every = (order: string, fields: string) =>
+      allNodes(
+        t.client,
+        (after) => `{ meetings(first: 100${order}${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { ${fields} } } } }`,
+        (d) => d.meetings,
+      ).then((nodes) => ({ edges: nodes.map((node) => ({ node })) }));
+    const data = {
+      newest: await every('', 'slug startDate'),
+      oldest: await every(', orderBy: [START_DATE_ASC]', 'slug'),
+      byTitle: await every(', orderBy: [TITLE_ASC]', 'title'),
+    };
     // A month-precision date sorts as the first of its month.
     const dates = data.newest.edges.map((e: any) => e.node.startDate.padEnd(10, '-01'));
     expect(dates).toEqual([...dates].sort().reverse());

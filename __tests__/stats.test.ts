@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { SEED_FILE } from '../src/paths';
 import { filterOracle, outcomeKey, type FilterOracle, type FulfilledBy } from './helpers/filter-oracle';
-import { useSeededClient } from './helpers/graphql';
+import { afterArg, allNodes, useSeededClient } from './helpers/graphql';
 
 const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 const outcomes = records.flatMap((r) => r.outcomes.map((o: any) => ({ ...o, record: r })));
@@ -112,13 +112,14 @@ describe('filters select what an independent evaluation of the data file selects
   // by the importer, and checked elsewhere), so that `fulfilled:` checks only the filter.
   let oracle: FilterOracle;
   beforeAll(async () => {
-    const { meetings } = await t.client.data(
-      '{ meetings(first: 100) { totalCount edges { node { slug outcomes { description fulfilledBy { slug } } } } } }',
+    const nodes = await allNodes(
+      t.client,
+      (after) => `{ meetings(first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug outcomes { description fulfilledBy { slug } } } } } }`,
+      (data) => data.meetings,
     );
-    expect(meetings.totalCount).toBe(records.length);
-    expect(meetings.edges).toHaveLength(records.length);
+    expect(nodes).toHaveLength(records.length);
     const fulfilledBy: FulfilledBy = new Map();
-    for (const { node } of meetings.edges) {
+    for (const node of nodes) {
       for (const o of node.outcomes) fulfilledBy.set(outcomeKey(node.slug, o.description), o.fulfilledBy.map((m: any) => m.slug));
     }
     expect(fulfilledBy.size).toBe(outcomes.length);
@@ -126,18 +127,25 @@ describe('filters select what an independent evaluation of the data file selects
   });
 
   test('the oracle itself, on cases checked by hand', () => {
-    // A month-precision meeting spans its month; `to: "2013-06"` runs to 30 June.
-    expect(oracle.meetings('{ to: "2013-06" }')).toEqual(new Set(['2013-06-07-sunnylands-summit', '2013-06-pcac-5', '2013-06-r2cp-2']));
-    expect(oracle.meetings('{ from: "2023-10-29", to: "2023-10" }')).toEqual(new Set(['2023-10-track15-1']));
+    // A month-precision meeting spans its month: the USIP dialogues of "June 2013" overlap 30 June.
+    expect(oracle.meetings('{ from: "2013-06-30", to: "2013-06-30" }')).toEqual(new Set(['2013-06-pcac-5', '2013-06-r2cp-2']));
+    expect(oracle.meetings('{ from: "2021-09-30", to: "2021-09-30" }')).toEqual(new Set(['2021-09-dpct-video']));
     // Woodside states follow_up_of Blinken's visit and reverses the 2022 countermeasures.
     expect(oracle.meetings('{ relatedTo: { slug: "2023-11-15-woodside", direction: INCOMING } }')).toEqual(
       new Set(['2023-06-18-blinken-beijing', '2022-08-05-prc-countermeasures']),
     );
+    expect(oracle.meetings('{ relatedTo: { slug: "2023-11-15-woodside", direction: OUTGOING } }')).toEqual(
+      new Set(records.filter((r) => r.related.some((l: any) => l.id === '2023-11-15-woodside')).map((r) => r.id)),
+    );
+    // The August 2024 readouts differ: only the Chinese one announced a second round of AI talks.
+    expect(oracle.outcomes('{ channels: ["ai"], sideClaims: ONE_SIDE, assertedBy: [CN], meeting: { participant: "jake-sullivan" } }')).toEqual(
+      new Set([outcomeKey('2024-08-27-sullivan-wang', records.find((r) => r.id === '2024-08-27-sullivan-wang').outcomes.find((o: any) => o.channel === 'ai').description)]),
+    );
     // Wang Yi represented the CPC Central Committee at Blinken's 2023 visit, where someone else
     // represented the Foreign Ministry: the two conditions must hold for the same participant.
-    expect(oracle.meetings('{ participation: { person: "wang-yi", organization: "ministry-of-foreign-affairs-of-the-prc" } }')).toEqual(
-      new Set(['2018-12-01-buenos-aires', '2023-11-15-woodside', '2024-09-04-podesta-beijing', '2025-10-30-busan']),
-    );
+    const wangYiForMfa = oracle.meetings('{ participation: { person: "wang-yi", organization: "ministry-of-foreign-affairs-of-the-prc" } }');
+    expect(wangYiForMfa.has('2023-11-15-woodside')).toBe(true);
+    expect(wangYiForMfa.has('2023-06-18-blinken-beijing')).toBe(false);
   });
 
   const meetingFilters = [
@@ -157,7 +165,7 @@ describe('filters select what an independent evaluation of the data file selects
     '{ kinds: [MILITARY_TALKS, TRACK_1_5_DIALOGUE] }',
     '{ modes: [VIDEO, STATEMENT] }',
     '{ to: "2013-06" }',
-    '{ from: "2023-10-29", to: "2023-10" }',
+    '{ from: "2021-09-30", to: "2021-09" }',
     '{ from: "2013-06-30", to: "2013-07-10" }',
     '{ outcomes: { from: "2024", to: "2024-06", statuses: [AGREED, IMPLEMENTED], meeting: { modes: [IN_PERSON] } } }',
     '{ outcomes: { channels: ["climate"], not: [{ statuses: [AGREED] }] } }',
@@ -172,11 +180,14 @@ describe('filters select what an independent evaluation of the data file selects
     const expected = oracle.meetings(filter);
     expect(expected.size).toBeGreaterThan(0);
     expect(expected.size).toBeLessThan(records.length);
-    const data = await t.client.data(
-      `{ meetings(filter: ${filter}, first: 100) { totalCount edges { node { slug } } } stats(groupBy: [], filter: ${filter}) { count } }`,
+    const data = await t.client.data(`{ meetings(filter: ${filter}, first: 1) { totalCount } stats(groupBy: [], filter: ${filter}) { count } }`);
+    const nodes = await allNodes(
+      t.client,
+      (after) => `{ meetings(filter: ${filter}, first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
+      (d) => d.meetings,
     );
-    expect(new Set(data.meetings.edges.map((e: any) => e.node.slug))).toEqual(expected);
-    expect(data.meetings.edges).toHaveLength(expected.size);
+    expect(new Set(nodes.map((n: any) => n.slug))).toEqual(expected);
+    expect(nodes).toHaveLength(expected.size);
     expect(data.meetings.totalCount).toBe(expected.size);
     expect(data.stats).toEqual([{ count: expected.size }]);
   });
@@ -187,17 +198,28 @@ describe('filters select what an independent evaluation of the data file selects
     '{ fulfilled: false, statuses: [PLANNED, AGREED] }',
     '{ meeting: { tracks: [TRACK_1_5, TRACK_2] } }',
     '{ from: "2013-07-11", to: "2023-10", fulfilled: true }',
+    // Provenance (issue 13): what only one side's readout claims, and by whom.
+    '{ sideClaims: ONE_SIDE }',
+    '{ sideClaims: BOTH_SIDES }',
+    '{ sideClaims: NEITHER_SIDE, channels: ["military", "climate"] }',
+    '{ assertedBy: [CN], not: [{ assertedBy: [US, JOINT] }] }',
+    '{ assertedBy: [JOINT, THIRD_PARTY], meeting: { from: "2020" } }',
+    '{ or: [{ sideClaims: ONE_SIDE, assertedBy: [US] }, { statuses: [DECLINED] }] }',
   ];
   test.each(outcomeFilters)('outcomes %s', async (filter) => {
     const expected = oracle.outcomes(filter);
     expect(expected.size).toBeGreaterThan(0);
     expect(expected.size).toBeLessThan(outcomes.length);
     const data = await t.client.data(
-      `{ outcomes(filter: ${filter}, first: 100) { totalCount edges { node { description meeting { slug } } } }
-         stats(groupBy: [], measure: OUTCOMES, outcomeFilter: ${filter}) { count } }`,
+      `{ outcomes(filter: ${filter}, first: 1) { totalCount } stats(groupBy: [], measure: OUTCOMES, outcomeFilter: ${filter}) { count } }`,
     );
-    expect(new Set(data.outcomes.edges.map((e: any) => outcomeKey(e.node.meeting.slug, e.node.description)))).toEqual(expected);
-    expect(data.outcomes.edges).toHaveLength(expected.size);
+    const nodes = await allNodes(
+      t.client,
+      (after) => `{ outcomes(filter: ${filter}, first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { description meeting { slug } } } } }`,
+      (d) => d.outcomes,
+    );
+    expect(new Set(nodes.map((n: any) => outcomeKey(n.meeting.slug, n.description)))).toEqual(expected);
+    expect(nodes).toHaveLength(expected.size);
     expect(data.outcomes.totalCount).toBe(expected.size);
     expect(data.stats).toEqual([{ count: expected.size }]);
   });
@@ -215,10 +237,12 @@ test('timelines mark suspensions and resumptions in date order', async () => {
   const military = timelines[0].events;
   const phaseAt = (slug: string) => military.find((e: any) => e.meeting.slug === slug).phase;
   expect(military[0].phase).toBe('ACTIVE');
-  // August 2022: China suspended the military talks. In June 2023 it declined to restore them
-  // (still suspended); at Woodside in November 2023 they were restored.
+  // August 2022: China suspended the military talks. In November 2022 Austin and Wei agreed at
+  // Siem Reap to keep military communication open: the channel's first agreement since, so it
+  // resumed there; the refusals of 2023 (Shangri-La, Blinken's request in Beijing) change no phase.
   expect(phaseAt('2022-08-05-prc-countermeasures')).toBe('SUSPENDED');
-  expect(phaseAt('2023-06-18-blinken-beijing')).toBe('SUSPENDED');
-  expect(phaseAt('2023-11-15-woodside')).toBe('RESUMED');
+  expect(phaseAt('2022-11-22-austin-wei-siem-reap')).toBe('RESUMED');
+  expect(phaseAt('2023-06-18-blinken-beijing')).toBe('ACTIVE');
+  expect(phaseAt('2023-11-15-woodside')).toBe('ACTIVE');
   expect(phaseAt('2023-12-21-brown-liu-vtc')).toBe('ACTIVE');
 });

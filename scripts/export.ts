@@ -10,6 +10,7 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
+import { loadEnvFile } from '../src/env-file';
 import { openDatabase } from '../src/db/database';
 import { writeEngagements } from '../src/modules/engagements/engagement-export.service';
 
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
   if (file !== undefined) await checkTarget(file);
 
   // Seeding is off: exporting an empty database must give an empty file, not the bundled data.
-  const db = await openDatabase(loadConfig());
+  const db = await openDatabase((loadEnvFile(), loadConfig()));
   try {
     if (file === undefined) {
       // Write errors (EPIPE) reach writeStdout's callback; unheard, the event would crash the process.

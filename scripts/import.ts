@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../src/config';
+import { loadEnvFile } from '../src/env-file';
 import { openDatabase } from '../src/db/database';
 import { importEngagements } from '../src/modules/engagements/engagement-import.service';
 
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
     throw new Error(`Cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
   });
   // openDatabase never seeds (start-up does, src/seed.ts): an empty database gets exactly this file.
-  const db = await openDatabase(loadConfig());
+  const db = await openDatabase((loadEnvFile(), loadConfig()));
   try {
     const bar = progressBar(jsonl);
     const report = await importEngagements(db.prisma, jsonl, {

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
+import { loadEnvFile } from '../src/env-file';
 import { openDatabase } from '../src/db/database';
 import type { ApiRole } from '../src/generated/prisma/client';
 import { createApiKey, revokeApiKey, ROLE_RANK } from '../src/modules/auth/api-key.service';
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 1;
   }
-  const db = await openDatabase(loadConfig());
+  const db = await openDatabase((loadEnvFile(), loadConfig()));
   try {
     if (command === 'create') {
       const name = values.name!.trim();

@@ -56,7 +56,39 @@ const envSchema = z.object({
   EXPLORER: flag('true'),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   PLANNER: flag('true'),
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((value, ctx) => parseOrigins(value, ctx)),
+  SUBSCRIPTIONS: flag('true'),
+  WS_MAX_SUBSCRIPTIONS: count(20),
+  WS_MAX_MESSAGE_BYTES: count(256 * 1024, 1024),
+  WS_CONNECTIONS_PER_MINUTE: count(60, 0),
+  WS_MAX_CONNECTIONS: count(2_000),
 });
+
+/**
+ * `*` (any origin), `none`, or a comma-separated list of origins such as
+ * `https://dash.example.org,http://localhost:3000` (scheme, host and port; no path).
+ */
+function parseOrigins(value: string, ctx: z.RefinementCtx): '*' | string[] {
+  const trimmed = value.trim();
+  if (trimmed === '*') return '*';
+  if (trimmed === 'none') return [];
+  const origins = trimmed.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+      ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin (scheme://host[:port], e.g. http://localhost:3000), "*" or "none"` });
+    }
+  }
+  return origins.map((origin) => origin.replace(/\/$/, ''));
+}
 
 export interface Limits {
   /** Highest computed cost of an operation, and of all operations of one HTTP request together. */
@@ -118,6 +150,20 @@ export interface Config {
   trustedDocuments: string | undefined;
   /** Queries the read planner covers are answered from one SQL statement, without execution. */
   planner: boolean;
+  /** Browser origins allowed to call the API (CORS) and to open subscriptions: `*`, or a list (empty: none). */
+  corsOrigins: '*' | string[];
+  subscriptions: {
+    /** GraphQL subscriptions over WebSocket (graphql-ws) at /graphql. */
+    enabled: boolean;
+    /** Subscriptions one connection may hold at once. */
+    maxPerConnection: number;
+    /** Largest WebSocket message a client may send. */
+    maxMessageBytes: number;
+    /** New connections per minute per client address; 0 turns it off. */
+    connectionsPerMinute: number;
+    /** Open connections per server instance. */
+    maxConnections: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -161,6 +207,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     explorer: e.EXPLORER,
     trustedDocuments: e.TRUSTED_DOCUMENTS,
     planner: e.PLANNER,
+    corsOrigins: e.CORS_ORIGINS,
+    subscriptions: {
+      enabled: e.SUBSCRIPTIONS,
+      maxPerConnection: e.WS_MAX_SUBSCRIPTIONS,
+      maxMessageBytes: e.WS_MAX_MESSAGE_BYTES,
+      connectionsPerMinute: e.WS_CONNECTIONS_PER_MINUTE,
+      maxConnections: e.WS_MAX_CONNECTIONS,
+    },
   };
 }
 

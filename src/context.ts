@@ -12,6 +12,7 @@ import { createOrganizationLoaders } from './modules/organizations/organization.
 import { createSourceLoaders } from './modules/sources/source.loaders';
 import { callerFromHeader, type Caller } from './modules/auth/api-key.service';
 import type { CostBudget } from './common/operation-limits.plugin';
+import type { Splicer } from './planner/raw-json';
 
 export function createLoaders(prisma: PrismaClient) {
   return {
@@ -33,8 +34,27 @@ export interface Context {
   caller: Caller;
   /** Cost spent by the operations of this HTTP request, shared by every operation of a batch. */
   budget: CostBudget;
+  /** For HTTP requests: lets planned data travel as unparsed JSON text (planner/raw-json.ts). */
+  splicer?: Splicer;
 }
 
-export async function createContext(prisma: PrismaClient, authorization?: string, budget: CostBudget = { spent: 0 }): Promise<Context> {
-  return { prisma, loaders: createLoaders(prisma), caller: await callerFromHeader(prisma, authorization), budget };
+export async function createContext(
+  prisma: PrismaClient,
+  authorization?: string,
+  budget: CostBudget = { spent: 0 },
+  splicer?: Splicer,
+): Promise<Context> {
+  const caller = await callerFromHeader(prisma, authorization);
+  let loaders: Loaders | undefined;
+  return {
+    prisma,
+    // Made on first use: a planned operation never touches a loader, and making twenty per
+    // request showed in profiles.
+    get loaders() {
+      return (loaders ??= createLoaders(prisma));
+    },
+    caller,
+    budget,
+    splicer,
+  };
 }

@@ -3,6 +3,7 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from './config';
+import { loadEnvFile } from './env-file';
 import { ChangeFeed } from './db/change-feed';
 import { openDatabase } from './db/database';
 import { createLogger } from './common/logger';
@@ -10,8 +11,13 @@ import { createApp } from './server';
 import { seedIfEmpty } from './seed';
 
 async function main(): Promise<void> {
+  const envFile = loadEnvFile();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  if (envFile.file) {
+    const overridden = envFile.overridden.length ? `; the environment overrides ${envFile.overridden.join(', ')}` : '';
+    logger.info(`settings read from ${envFile.file}: ${envFile.applied.join(', ') || 'none'}${overridden}`);
+  }
   const db = await openDatabase(config, { log: (message) => logger.info(message), handlesSignals: true, serverTimeouts: true });
   if (config.seedOnEmpty) {
     await seedIfEmpty(db.prisma, (message) => logger.info(message)).catch(async (error) => {
@@ -19,7 +25,8 @@ async function main(): Promise<void> {
       throw error;
     });
   }
-  const changeFeed = config.responseCacheBytes > 0 ? new ChangeFeed(db.url, logger) : undefined;
+  // The response cache and subscriptions learn of every committed write from it.
+  const changeFeed = config.responseCacheBytes > 0 || config.subscriptions.enabled ? new ChangeFeed(db.url, logger) : undefined;
   await changeFeed?.start();
   const app = await createApp({ prisma: db.prisma, databaseUrl: db.url, config, logger, changeFeed });
   const { httpServer, apollo } = app;
@@ -48,6 +55,11 @@ async function main(): Promise<void> {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`GraphQL API ready at http://localhost:${port}/graphql${db.embedded ? ' (embedded PostgreSQL)' : ''}`);
+  logger.info(
+    `start page http://localhost:${port}/ · dashboard http://localhost:${port}/dashboard` +
+      (config.explorer ? ` · explorer http://localhost:${port}/explorer` : '') +
+      (config.subscriptions.enabled ? ` · subscriptions ws://localhost:${port}/graphql` : ''),
+  );
 }
 
 main().catch((error: Error) => {

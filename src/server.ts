@@ -10,10 +10,9 @@
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type RequestHandler } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import helmet from 'helmet';
 import { DEFAULT_CONFIG, type Config } from './config';
@@ -35,7 +34,16 @@ import type { ChangeFeed } from './db/change-feed';
 import { DatabaseHealth } from './db/database-health';
 import { buildAppSchema } from './schema';
 import { plannerPlugin } from './planner/planner.plugin';
+import { createSplicer, type Splicer } from './planner/raw-json';
 import { unauthenticated } from './modules/auth/auth-checker';
+import proxyaddr from 'proxy-addr';
+import type { GraphQLSchema } from 'graphql';
+import { corsMiddleware, originAllowed } from './common/http/cors';
+import { ChangeHub } from './modules/subscriptions/change-hub';
+import { attachSubscriptionServer, type SubscriptionServer } from './modules/subscriptions/websocket-server';
+import { mountPages, readExamples } from './web/pages';
+import { sandboxLandingPage } from './web/sandbox-landing-page';
+import { subscriptionsOverHttpPlugin } from './modules/subscriptions/subscriptions-over-http.plugin';
 
 /** The settings createApp reads; anything not given takes its default (config.ts). */
 export type AppConfig = Pick<
@@ -51,6 +59,8 @@ export type AppConfig = Pick<
   | 'suggestions'
   | 'explorer'
   | 'trustedDocuments'
+  | 'corsOrigins'
+  | 'subscriptions'
   | 'planner'
 >;
 
@@ -67,6 +77,8 @@ export interface AppOptions {
 export interface App {
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
+  /** GraphQL subscriptions over WebSocket, when a change feed was given. */
+  subscriptions?: SubscriptionServer;
   /** Stops what the app runs besides HTTP (health probes, the rate limits' Redis connection). */
   close(): Promise<void>;
 }
@@ -77,6 +89,7 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
     ...given,
     limits: { ...DEFAULT_CONFIG.limits, ...given.limits },
     rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...given.rateLimit },
+    subscriptions: { ...DEFAULT_CONFIG.subscriptions, ...given.subscriptions },
   };
   const { limits } = config;
   const app = express();
@@ -92,6 +105,10 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
   });
   const rateLimits: RateLimits = createRateLimits(config.rateLimit, logger);
   const trusted = config.trustedDocuments ? TrustedDocuments.fromFile(config.trustedDocuments) : undefined;
+  const schema = await buildAppSchema();
+  const subscriptions = changeFeed && config.subscriptions.enabled
+    ? startSubscriptions({ app, httpServer, schema, prisma, changeFeed, config, trusted, rateLimits, logger })
+    : undefined;
 
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -104,14 +121,16 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
     // plugin's didResolveOperation has passed, so a cached response never skips a check.
     ...(changeFeed && config.responseCacheBytes > 0 ? responseCachePlugins<Context>(changeFeed, config.responseCacheBytes) : []),
     // After the response cache: a cached answer is served before anything is planned.
-    ...(config.planner ? [plannerPlugin()] : []),
+    ...(config.planner ? [plannerPlugin({ rawResponses: !(changeFeed && config.responseCacheBytes > 0) })] : []),
     errorPolicyPlugin(health, logger),
     legacyJsonStatusPlugin(),
     // The explorer is for everyone who reads the API, in production as in development.
-    config.explorer ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+    config.explorer ? sandboxLandingPage<Context>({ document: readExamples() }) : ApolloServerPluginLandingPageDisabled(),
+    ...(subscriptions ? [subscriptions.plugin] : []),
+    subscriptionsOverHttpPlugin(),
   ];
   const apollo = new ApolloServer<Context>({
-    schema: await buildAppSchema(),
+    schema,
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: !config.suggestions,
     parseOptions: { maxTokens: limits.maxTokens },
@@ -128,6 +147,9 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
+  // Before everything else on these paths: a preflight is answered here, and refusals further on
+  // (429, 413, 400) carry the CORS headers a browser needs to read them.
+  app.use(['/graphql', '/health'], corsMiddleware(config.corsOrigins));
   app.get('/health', async (_req, res) => {
     if (!health || (await health.check({ fresh: true }))) {
       res.json({ status: 'ok', database: 'ok' });
@@ -150,7 +172,7 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
         const budget = (res.locals.costBudget ??= { spent: 0 });
         let context: Context;
         try {
-          context = await createContext(prisma, req.headers.authorization, budget);
+          context = await createContext(prisma, req.headers.authorization, budget, splicerFor(res));
         } catch (error) {
           // Looking up an API key is the first thing that reaches the database.
           if (!(error instanceof GraphQLError) && (isConnectionError(error) || (health && !(await health.check())))) {
@@ -163,16 +185,33 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
       },
     }),
   );
+  mountPages(app, { explorer: config.explorer });
   app.use((req, res) => sendGraphQLErrors(req, res, 404, [{ message: `Nothing at ${req.method} ${req.path}; the API is at /graphql.`, extensions: { code: ErrorCode.NOT_FOUND } }]));
   app.use(httpErrorHandler(logger));
   return {
     httpServer,
     apollo,
+    subscriptions,
     async close() {
+      await subscriptions?.close();
       health?.stop();
       await rateLimits.close();
     },
   };
+}
+
+/**
+ * One splicer per HTTP request (a batch's operations share it), and the request's res.send made to
+ * splice planned data into the body Apollo's Express integration sends (planner/raw-json.ts).
+ */
+function splicerFor(res: Response): Splicer {
+  const existing = res.locals.splicer as Splicer | undefined;
+  if (existing) return existing;
+  const splicer = createSplicer();
+  res.locals.splicer = splicer;
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => send(typeof body === 'string' ? splicer.apply(body) : body);
+  return splicer;
 }
 
 /**
@@ -259,4 +298,39 @@ function maskError(formatted: GraphQLFormattedError, exposeDetails: boolean): Gr
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/**
+ * GraphQL subscriptions over WebSocket on the same port and path (modules/subscriptions), fed by
+ * the change feed: every committed write, from any process, reaches this instance's subscribers.
+ */
+function startSubscriptions(options: {
+  app: express.Express;
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  prisma: PrismaClient;
+  changeFeed: ChangeFeed;
+  config: AppConfig;
+  trusted: TrustedDocuments | undefined;
+  rateLimits: RateLimits;
+  logger: Logger;
+}): SubscriptionServer {
+  const { app, config } = options;
+  return attachSubscriptionServer({
+    httpServer: options.httpServer,
+    schema: options.schema,
+    prisma: options.prisma,
+    hub: new ChangeHub(options.changeFeed, options.prisma, options.logger),
+    limits: config.limits,
+    settings: config.subscriptions,
+    readsRequireKey: config.readsRequireKey,
+    introspection: config.introspection,
+    exposeErrorDetails: config.exposeErrorDetails,
+    trusted: options.trusted,
+    originAllowed: (origin) => originAllowed(config.corsOrigins, origin),
+    // As Express computes req.ip, TRUST_PROXY included.
+    clientAddress: (request) => proxyaddr(request, app.get('trust proxy fn')),
+    rateLimits: options.rateLimits,
+    logger: options.logger,
+  });
 }

@@ -68,7 +68,7 @@ const MEETING_KEYS = [
   'channels', 'tracks', 'kinds', 'modes', 'from', 'to', 'countryCode', 'participant', 'host', 'outcomeStatus',
   'uncertain', 'outcomes', 'participation', 'relatedTo', 'and', 'or', 'not',
 ];
-const OUTCOME_KEYS = ['channels', 'statuses', 'from', 'to', 'fulfilled', 'meeting', 'and', 'or', 'not'];
+const OUTCOME_KEYS = ['channels', 'statuses', 'from', 'to', 'fulfilled', 'assertedBy', 'sideClaims', 'meeting', 'and', 'or', 'not'];
 
 export interface FilterOracle {
   meetingMatches(record: Rec, filter: Filter): boolean;
@@ -133,6 +133,16 @@ export function filterOracle(records: Rec[], fulfilledBy: FulfilledBy): FilterOr
       const by = fulfilledBy.get(outcomeKey(r.id, o.description));
       if (by == null) throw new Error(`oracle: no fulfilledBy for ${outcomeKey(r.id, o.description)}`);
       if (by.length > 0 !== f.fulfilled) return false;
+    }
+    // assertedBy is optional in the file: an outcome without it is asserted by no one.
+    const asserted: string[] = (o.assertedBy ?? []).map(upper);
+    if (f.assertedBy != null && !asserted.some((a) => f.assertedBy.includes(a))) return false;
+    if (f.sideClaims != null) {
+      // A joint text is both sides' claim; third parties are neither side.
+      const sides = Number(asserted.includes('US') || asserted.includes('JOINT')) + Number(asserted.includes('CN') || asserted.includes('JOINT'));
+      const wanted = { NEITHER_SIDE: 0, ONE_SIDE: 1, BOTH_SIDES: 2 }[f.sideClaims as string];
+      if (wanted === undefined) throw new Error(`oracle: unknown sideClaims ${f.sideClaims}`);
+      if (sides !== wanted) return false;
     }
     if (f.meeting != null && !meetingMatches(r, f.meeting)) return false;
     if (f.and != null && !f.and.every((g: Filter) => outcomeMatches(r, o, g))) return false;

@@ -69,3 +69,25 @@ export function useSeededClient(options: { exposeErrorDetails?: boolean } = {}):
   });
   return handle;
 }
+
+/**
+ * Every node of a connection, page by page (a page holds at most 100). `query` is called with the
+ * cursor to continue after (null first) and must select `pageInfo { hasNextPage endCursor }` and
+ * `edges { node { … } }` on the connection that `pick` returns.
+ */
+export async function allNodes<T = any>(
+  client: TestClient,
+  query: (after: string | null) => string,
+  pick: (data: any) => { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] },
+): Promise<T[]> {
+  const nodes: T[] = [];
+  for (let after: string | null = null; ; ) {
+    const connection = pick(await client.data(query(after)));
+    nodes.push(...connection.edges.map((edge) => edge.node));
+    if (!connection.pageInfo.hasNextPage) return nodes;
+    after = connection.pageInfo.endCursor;
+  }
+}
+
+/** `after: "…"` for a page query, or nothing for the first page. */
+export const afterArg = (after: string | null) => (after === null ? '' : `, after: ${JSON.stringify(after)}`);

@@ -29,6 +29,8 @@ export async function startHttpApp(options: {
   databaseUrl?: string;
   config?: AppOptions['config'];
   logger?: Logger;
+  /** Enables subscriptions (and, with responseCacheBytes, the response cache). */
+  changeFeed?: AppOptions['changeFeed'];
 }): Promise<HttpApp> {
   const app = await createApp({
     prisma: options.prisma,
@@ -36,6 +38,7 @@ export async function startHttpApp(options: {
     // Rate limits are off unless a test is about them: suites send hundreds of requests a second.
     config: { rateLimit: { perSecond: 0, authFailuresPerMinute: 0 }, ...options.config },
     logger: options.logger ?? createLogger('silent'),
+    changeFeed: options.changeFeed,
   });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;

@@ -15,6 +15,7 @@ import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
+import { PgOrderByRelatedPlugin } from '@graphile-contrib/pg-order-by-related';
 import { jsonPgSmartTags } from 'postgraphile/utils';
 import { printSchema } from 'graphql';
 
@@ -56,7 +57,11 @@ const OmitSearchVectorPlugin = jsonPgSmartTags(
 /** @type {GraphileConfig.Preset} */
 const preset = {
   extends: [PostGraphileAmberPreset, PostGraphileConnectionFilterPreset],
-  plugins: [EnumCodecNamePlugin, OmitSearchVectorPlugin],
+  // PgOrderByRelatedPlugin (@graphile-contrib/pg-order-by-related, the v5 release candidate): orders a
+  // connection by a column of a row it references, e.g. a channel's meeting_channel links by their
+  // meeting's start date (`MEETING_BY_MEETING_ID__START_DATE_DESC`), or a person's participations by
+  // their meeting's (bench scenarios "channels" and "person").
+  plugins: [EnumCodecNamePlugin, OmitSearchVectorPlugin, PgOrderByRelatedPlugin],
   pgServices: [
     makePgService({
       connectionString: process.env.DATABASE_URL,

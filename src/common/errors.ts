@@ -32,6 +32,11 @@ export const ErrorCode = {
    * (fragments expanded), directives or operations. `extensions.limit` names which.
    */
   DOCUMENT_LIMIT_EXCEEDED: 'DOCUMENT_LIMIT_EXCEEDED',
+  /**
+   * A subscription connection is over one of its limits: `extensions.limit` is `subscriptions`
+   * (more at once than WS_MAX_SUBSCRIPTIONS) or `backlog` (events not read as fast as they come).
+   */
+  SUBSCRIPTION_LIMIT_EXCEEDED: 'SUBSCRIPTION_LIMIT_EXCEEDED',
   /** The response would hold more objects or bytes than the server sends for one request. */
   RESULT_TOO_LARGE: 'RESULT_TOO_LARGE',
   /** The operation did not finish within REQUEST_TIMEOUT_MS; its database work was cancelled. */

@@ -15,6 +15,7 @@ import type { Context } from '../context';
 import { badUserInputRefusal, ErrorCode, limitExceeded, resultTooLarge } from './errors';
 import { costEstimator, measureResult } from './limits/cost';
 import { checkDocument } from './limits/document-limits';
+import { measureJsonText, RawJson } from '../planner/raw-json';
 
 /** What the operations of one HTTP request have spent together. */
 export interface CostBudget {
@@ -91,7 +92,7 @@ export function operationLimitsPlugin(limits: Limits): ApolloServerPlugin<Contex
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || requested === undefined) return;
           const result = response.body.singleResult;
-          const size = measureResult(result.data);
+          const size = result.data instanceof RawJson ? measureJsonText(result.data.text) : measureResult(result.data);
           if (size.bytes > limits.maxResponseBytes) {
             const error = resultTooLarge(
               `The response would hold about ${size.bytes} bytes, over the limit of ${limits.maxResponseBytes}; ask for less.`,

@@ -7,6 +7,10 @@
  * `generation` goes up on every change. While the connection is down, changes could be missed,
  * so `live` is false and whatever relies on the feed (the response cache) must not trust it;
  * on reconnecting the generation goes up once more, since anything may have changed meanwhile.
+ *
+ * Other channels can be listened to on the same connection (`listen`), with their payloads:
+ * subscriptions learn from them which records changed (modules/subscriptions). `onReconnect`
+ * tells them when notifications may have been missed.
  */
 import pg from 'pg';
 import type { Logger } from '../common/logger';
@@ -19,6 +23,8 @@ export class ChangeFeed {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelay = 500;
+  private readonly handlers = new Map<string, ((payload: string) => void)[]>();
+  private readonly reconnectHandlers: (() => void)[] = [];
 
   constructor(
     private readonly databaseUrl: string,
@@ -38,6 +44,22 @@ export class ChangeFeed {
   /** Marks a change this process made itself, without waiting for its notification to come back. */
   changed(): void {
     this.generationValue += 1;
+  }
+
+  /**
+   * Calls `handler` with the payload of every notification on `channel`, on this feed's
+   * connection (listening starts at once if it is up, else when it connects).
+   */
+  listen(channel: string, handler: (payload: string) => void): void {
+    const list = this.handlers.get(channel) ?? [];
+    list.push(handler);
+    this.handlers.set(channel, list);
+    if (list.length === 1) this.client?.query(`LISTEN "${channel.replace(/"/g, '""')}"`).catch(() => undefined);
+  }
+
+  /** Calls `handler` whenever the connection is (re)established: notifications may have been missed before. */
+  onReconnect(handler: () => void): void {
+    this.reconnectHandlers.push(handler);
   }
 
   /** Connects and listens; resolves once listening, or once the first attempt failed (it retries). */
@@ -64,14 +86,23 @@ export class ChangeFeed {
       client.end().catch(() => undefined);
       this.scheduleRetry();
     };
-    client.on('notification', () => {
+    client.on('notification', (message) => {
+      // Every channel listened to speaks of a committed write.
       this.generationValue += 1;
+      for (const handler of this.handlers.get(message.channel) ?? []) {
+        try {
+          handler(message.payload ?? '');
+        } catch (error) {
+          this.logger.error(`change feed: a handler for ${message.channel} failed`, error);
+        }
+      }
     });
     client.on('error', (error) => lost(error.message));
     client.on('end', () => lost('connection closed'));
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+      for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
     } catch (error) {
       client.end().catch(() => undefined);
       this.logger.warn(`change feed: cannot listen for changes (${(error as Error).message}); retrying`);
@@ -86,6 +117,7 @@ export class ChangeFeed {
     this.retryDelay = 500;
     // Anything written while nobody was listening is unknown: start a new generation.
     this.generationValue += 1;
+    for (const handler of this.reconnectHandlers) handler();
   }
 
   private scheduleRetry(): void {

@@ -3,54 +3,91 @@
  * the response cache has not answered, a query the planner covers is answered from its one
  * statement, and execution is skipped. Anything else — mutations, fields without a shape, argument
  * errors, a failing statement — returns nothing here, and Apollo executes the operation as usual.
+ *
+ * A document's statement is compiled once per operation and variables (dashboards send the same
+ * few again and again): the SQL text, its parameters, or the decision to fall back.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { getVariableValues, GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import { getVariableValues, GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context';
 import { queryRows } from '../db/prisma';
-import { sql } from '../db/sql';
+import { sql, type Sql } from '../db/sql';
 import { Planner, Unplannable } from './planner';
 import { shapesByType } from './shapes';
 
 export interface PlannerPluginOptions {
+  /**
+   * Send planned data as PostgreSQL's JSON text, unparsed (raw-json.ts). Off while the response
+   * cache is on: it stores parsed data.
+   */
+  rawResponses: boolean;
   /** Reports operations the planner did not cover, and why (tests and the bench read it). */
   onFallback?: (reason: string) => void;
 }
 
-export function plannerPlugin(options: PlannerPluginOptions = {}): ApolloServerPlugin<Context> {
+/** Compiled statements kept per document; a client paging through cursors makes new variables every page. */
+const STATEMENTS_PER_DOCUMENT = 50;
+
+type Compiled = { statement: Sql } | { fallback: string };
+
+export function plannerPlugin(options: PlannerPluginOptions): ApolloServerPlugin<Context> {
   const shapes = shapesByType();
+  const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+
+  async function compile(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, context: Context): Promise<Compiled> {
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+    if (coerced.errors) return { fallback: 'variables' };
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    }
+    const planner = new Planner({ schema, fragments, variables: coerced.coerced }, context, shapes);
+    try {
+      return { statement: await planner.object(schema.getQueryType()!.name, [operation.selectionSet], sql`NULL`) };
+    } catch (error) {
+      if (error instanceof Unplannable || error instanceof GraphQLError) return { fallback: error.message };
+      throw error;
+    }
+  }
+
   return {
     async requestDidStart() {
       return {
-        async responseForOperation({ operation, document, schema, request, contextValue }) {
+        async responseForOperation({ operation, operationName, document, schema, request, contextValue }) {
           if (operation?.operation !== 'query') return null;
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          if (coerced.errors) return null;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          const key = `${operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          let byVariables = compiled.get(document);
+          let plan = byVariables?.get(key);
+          if (!plan) {
+            plan = await compile(schema, document, operation, request.variables ?? {}, contextValue);
+            if (!byVariables) compiled.set(document, (byVariables = new Map()));
+            if (byVariables.size >= STATEMENTS_PER_DOCUMENT) byVariables.delete(byVariables.keys().next().value!);
+            byVariables.set(key, plan);
           }
-          const planner = new Planner({ schema, fragments, variables: coerced.coerced }, contextValue, shapes);
-          let statement;
+          if ('fallback' in plan) {
+            options.onFallback?.(plan.fallback);
+            return null;
+          }
+          const raw = options.rawResponses ? contextValue.splicer : undefined;
+          let data: unknown;
           try {
-            statement = sql`SELECT ${await planner.object(schema.getQueryType()!.name, [operation.selectionSet], sql`NULL`)} AS data`;
-          } catch (error) {
-            if (error instanceof Unplannable || error instanceof GraphQLError) {
-              options.onFallback?.(error.message);
-              return null;
+            if (raw) {
+              const [row] = await queryRows<{ data: string }>(contextValue.prisma, sql`SELECT (${plan.statement})::text AS data`);
+              data = raw.add(row.data);
+            } else {
+              const [row] = await queryRows<{ data: Record<string, unknown> }>(contextValue.prisma, sql`SELECT ${plan.statement} AS data`);
+              data = row.data;
             }
-            throw error;
-          }
-          let rows: { data: Record<string, unknown> }[];
-          try {
-            rows = await queryRows<{ data: Record<string, unknown> }>(contextValue.prisma, statement);
           } catch (error) {
             // Execution reports it as it reports any database failure (the error policy classifies it).
             options.onFallback?.(`statement failed: ${(error as Error).message}`);
             return null;
           }
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: rows[0].data } } };
+          return {
+            http: { status: undefined, headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: { data: data as Record<string, unknown> } },
+          };
         },
       };
     },

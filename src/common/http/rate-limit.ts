@@ -27,13 +27,30 @@ export interface RateLimits {
   middleware: RequestHandler;
   /** Records a request with a key that was refused; throws RATE_LIMITED once the address is over. */
   recordAuthFailure(req: Request): Promise<void>;
+  /**
+   * The same counters for clients that are not Express requests (subscriptions over WebSocket):
+   * each returns the seconds to wait when the client is over its limit, else null.
+   */
+  forClient: {
+    /** One request (a subscription started) by `client`: `key:<hash>` or `ip:<address>` (see clientKey). */
+    consume(client: string): Promise<number | null>;
+    /** Whether this address is blocked for unknown or revoked keys. */
+    authBlocked(address: string): Promise<number | null>;
+    /** Records a refused key from this address. */
+    recordAuthFailure(address: string): Promise<number | null>;
+  };
   close(): Promise<void>;
 }
 
 /** The client a request counts against: its key (hashed: keys are never kept) or its address. */
 function clientOf(req: Request): string {
-  const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
-  return bearer ? `key:${createHash('sha256').update(bearer).digest('hex').slice(0, 32)}` : `ip:${req.ip}`;
+  return clientKey(req.headers.authorization, req.ip ?? '');
+}
+
+/** The client that an Authorization value and an address count as. */
+export function clientKey(authorization: string | undefined, address: string): string {
+  const bearer = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
+  return bearer ? `key:${createHash('sha256').update(bearer).digest('hex').slice(0, 32)}` : `ip:${address}`;
 }
 
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
@@ -86,10 +103,35 @@ export function createRateLimits(options: RateLimitOptions, logger: Logger): Rat
         if (rejection instanceof RateLimiterRes) throw rateLimited(retryAfter(rejection), 'requests with unknown or revoked API keys');
       }
     },
+    forClient: {
+      async consume(client) {
+        return requests ? refusalOf(() => requests.consume(client), logger) : null;
+      },
+      async authBlocked(address) {
+        if (!authFailures) return null;
+        const blocked = await authFailures.get(`ip:${address}`).catch(() => null);
+        return blocked && blocked.consumedPoints > options.authFailuresPerMinute ? retryAfter(blocked) : null;
+      },
+      async recordAuthFailure(address) {
+        return authFailures ? refusalOf(() => authFailures.consume(`ip:${address}`), logger) : null;
+      },
+    },
     async close() {
       redis?.disconnect();
     },
   };
+}
+
+/** Seconds to wait when the limiter refuses, null when it admits (or its store fails: never take the API down with it). */
+async function refusalOf(consume: () => Promise<unknown>, logger: Logger): Promise<number | null> {
+  try {
+    await consume();
+    return null;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return retryAfter(rejection);
+    logger.warn(`rate limits: not enforced for a request (${(rejection as Error).message})`);
+    return null;
+  }
 }
 
 function refuse(req: Request, res: Parameters<RequestHandler>[1], seconds: number, what: string): void {

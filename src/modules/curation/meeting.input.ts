@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { DatePrecision, MeetingKind, MeetingMode, MeetingRelation, Side, Track } from '../meetings/meeting.enums';
 import { OutcomeStatus } from '../outcomes/outcome-status.enum';
+import { Asserter } from '../outcomes/asserter.enum';
 
 @InputType({ description: 'One participant: a named person, or an unnamed group described by `delegation`.' })
 export class ParticipantInput {
@@ -39,6 +40,12 @@ export class OutcomeInput {
 
   @Field(() => String, { nullable: true, description: 'What became of it, or who asserted it.' })
   note?: string | null;
+
+  @Field(() => [Asserter], { nullable: true, description: "Whose account claims it (default: none said)." })
+  assertedBy?: Asserter[] | null;
+
+  @Field(() => [Int], { nullable: true, description: "Indexes (from 0) into the meeting's `sources` of those that assert it (default: none)." })
+  sources?: number[] | null;
 }
 
 @InputType({ description: 'A source for the meeting\'s facts.' })

@@ -143,6 +143,9 @@ export function interchangeRecord(record: EngagementRecord): Record<string, unkn
       description: o.description,
       status: o.status,
       ...present('note', o.note),
+      // Left out when empty, as files written before provenance existed have them.
+      ...present('assertedBy', o.assertedBy.length ? o.assertedBy : null),
+      ...present('sources', o.sources.length ? o.sources : null),
     })),
     sources: record.sources.map((s) => ({
       publisher: s.publisher,

@@ -15,6 +15,7 @@ import { parseEngagements, type ImportError, type ParsedLine } from './engagemen
 import { checkReferences, loadRecords, sameRecord } from './engagement.reader';
 import type { EngagementRecord } from './engagement.record';
 import { lockMeetings, writeRecords } from './engagement.writer';
+import { canonicalRecords } from './organization-aliases';
 
 // The importer's whole surface in one place: validating a file needs no database.
 export { parseEngagements, type ImportError, type ParsedLine };
@@ -84,7 +85,8 @@ async function plan(db: PrismaClient | Prisma.TransactionClient, records: Parsed
     return { report, channels, changes };
   }
   const existing = await loadRecords(db, records.map(({ record }) => record.id));
-  for (const { record } of records) {
+  // Compared as they would be stored: an organisation named by an alias is stored as its canonical name.
+  for (const record of await canonicalRecords(db, records.map((parsed) => parsed.record))) {
     const before = existing.get(record.id) ?? null;
     if (before && sameRecord(before, record)) {
       report.unchanged += 1;
@@ -105,8 +107,11 @@ export async function writeChanges(
   actor: Actor,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
+  // Curation's records come here without plan()'s renaming; doing it again costs one lookup.
+  const after = await canonicalRecords(tx, changes.map((c) => c.after));
+  const canonical = changes.map((change, index) => ({ ...change, after: after[index] }));
   // The audit rows first: they wait for no one, and writeRecords ends holding the fulfilment
   // lock, which every other writer waits for until this transaction commits.
-  await writeAudit(tx, actor, changes);
-  await writeRecords(tx, changes.map((c) => c.after), channels, onProgress);
+  await writeAudit(tx, actor, canonical);
+  await writeRecords(tx, after, channels, onProgress);
 }

@@ -3,6 +3,7 @@
  * write and to tell an unchanged record from a changed one; export uses the reverse direction.
  */
 import type {
+  Asserter,
   DatePrecision,
   MeetingKind,
   MeetingMode,
@@ -97,7 +98,14 @@ interface MeetingWithRecord {
   uncertaintyNotes: string | null;
   trip: { key: string } | null;
   channels: { channel: { slug: string } }[];
-  outcomes: { meetingChannel: { channel: { slug: string } }; description: string; status: OutcomeStatus; note: string | null }[];
+  outcomes: {
+    meetingChannel: { channel: { slug: string } };
+    description: string;
+    status: OutcomeStatus;
+    note: string | null;
+    assertedBy: Asserter[];
+    sourcePositions: number[];
+  }[];
   participations: {
     person: { name: string } | null;
     role: string | null;
@@ -145,6 +153,8 @@ export function recordFromMeeting(meeting: MeetingWithRecord): EngagementRecord 
       description: outcome.description,
       status: fromDbEnum(outcome.status),
       note: outcome.note,
+      assertedBy: outcome.assertedBy.map((a) => fromDbEnum<EngagementRecord['outcomes'][number]['assertedBy'][number]>(a)),
+      sources: outcome.sourcePositions,
     })),
     sources: meeting.sources.map((source) => ({
       publisher: source.publisher,

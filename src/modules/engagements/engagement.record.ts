@@ -21,6 +21,8 @@ export const MODES = ['in_person', 'video', 'phone', 'statement'] as const;
 export const OUTCOME_STATUSES = ['agreed', 'planned', 'implemented', 'discussed', 'declined', 'suspended'] as const;
 export const SIDES = ['US', 'CN', 'other'] as const;
 export const RELATIONS = ['follow_up_of', 'implements_outcome_of', 'same_series', 'same_trip', 'reverses'] as const;
+/** Whose account claims an outcome: a side's own readout, a text both issued, or someone else's report. */
+export const ASSERTERS = ['us', 'cn', 'joint', 'third_party'] as const;
 
 /**
  * Longest text a field may hold (the longest note in the data set is under 1,000 characters).
@@ -56,11 +58,19 @@ const participantSchema = z
     path: ['name'],
   });
 
+/** A list the record may leave out (files written before it existed): missing means empty. */
+const optionalList = <T extends z.ZodTypeAny>(item: T, max: number) =>
+  z.array(item).max(max, { message: `must list at most ${max}` }).nullish().transform((value): z.output<T>[] => value ?? []);
+
 const outcomeSchema = z.strictObject({
   channel: text,
   description: text,
   status: z.enum(OUTCOME_STATUSES),
   note: optionalText,
+  // Provenance (issue 13). Old files have neither key and still import: both then stay empty.
+  assertedBy: optionalList(z.enum(ASSERTERS), ASSERTERS.length),
+  /** 0-based indexes into the record's `sources`; checked against them in the record's refinement. */
+  sources: optionalList(z.number().int().nonnegative(), MEETING_PART_CAPS.sources),
 });
 
 const sourceSchema = z.strictObject({
@@ -138,6 +148,22 @@ export const engagementRecordSchema = z
           message: `"${outcome.channel}" is not among the engagement's channels`,
         });
       }
+      outcome.sources.forEach((source, i) => {
+        if (source >= record.sources.length) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['outcomes', index, 'sources', i],
+            message: `no source ${source}: the record lists ${record.sources.length} (indexes count from 0)`,
+          });
+        } else if (outcome.sources.indexOf(source) !== i) {
+          ctx.addIssue({ code: 'custom', path: ['outcomes', index, 'sources', i], message: `source ${source} is cited twice` });
+        }
+      });
+      outcome.assertedBy.forEach((asserter, i) => {
+        if (outcome.assertedBy.indexOf(asserter) !== i) {
+          ctx.addIssue({ code: 'custom', path: ['outcomes', index, 'assertedBy', i], message: `"${asserter}" is listed twice` });
+        }
+      });
     });
     record.related.forEach((link, index) => {
       if (link.id === record.id) {

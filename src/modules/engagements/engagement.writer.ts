@@ -19,7 +19,7 @@
  *    deleteRecord deletes under the same lock. So a transaction holding the fulfilment lock never
  *    waits for a row lock held by one that is waiting for the fulfilment lock.
  */
-import { Prisma, type MeetingRelation, type OutcomeStatus } from '../../generated/prisma/client';
+import { Prisma, type Asserter, type MeetingRelation, type OutcomeStatus } from '../../generated/prisma/client';
 import { slugify } from '../../common/slug';
 import { StaleCheckError } from '../../db/write-transaction';
 import { BULK_CHUNK_ROWS, bulkInsert, bulkUpdate } from './bulk-insert';
@@ -204,6 +204,8 @@ export async function writeRecords(
         description: o.description,
         status: toDbEnum<OutcomeStatus>(o.status),
         note: o.note,
+        assertedBy: o.assertedBy.map((a) => toDbEnum<Asserter>(a)),
+        sourcePositions: o.sources,
       })),
     ),
   );
@@ -277,7 +279,16 @@ async function withIndexLookups<T>(tx: Tx, statement: () => Promise<T>): Promise
   return result;
 }
 
-type OutcomeData = { meetingId: number; channelId: number; position: number; description: string; status: OutcomeStatus; note: string | null };
+type OutcomeData = {
+  meetingId: number;
+  channelId: number;
+  position: number;
+  description: string;
+  status: OutcomeStatus;
+  note: string | null;
+  assertedBy: Asserter[];
+  sourcePositions: number[];
+};
 
 /**
  * Writes outcomes so that the one at a given position of a meeting keeps its row, and so its

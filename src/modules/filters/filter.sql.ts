@@ -10,6 +10,7 @@ import { badUserInput } from '../../common/errors';
 import { assertFilterBounds } from '../../common/limits/filter-bounds';
 import { channelIds } from '../channels/channel.loaders';
 import type { MeetingFilter, OutcomeFilter } from './filters.input';
+import { SideClaims } from '../outcomes/asserter.enum';
 import { alias } from '../../db/sql';
 
 type Deps = Pick<Context, 'loaders'>;
@@ -157,6 +158,9 @@ async function outcomeCondition(
     const exists = Prisma.sql`EXISTS (SELECT 1 FROM outcome_fulfilment f WHERE f.outcome_id = ${o}.id)`;
     parts.push(filter.fulfilled ? exists : Prisma.sql`NOT ${exists}`);
   }
+  // && (overlap) is what the GIN index on asserted_by serves.
+  if (filter.assertedBy != null) parts.push(Prisma.sql`${o}.asserted_by && ${filter.assertedBy}::"Asserter"[]`);
+  if (filter.sideClaims != null) parts.push(sideClaimsCondition(o, filter.sideClaims));
   if (filter.meeting != null) parts.push(await meetingCondition(deps, filter.meeting, m, aliases, `${argumentName}.meeting`));
   const nested = (filters: OutcomeFilter[], key: string) =>
     Promise.all(filters.map((f, i) => outcomeCondition(deps, f, o, m, aliases, `${argumentName}.${key}[${i}]`)));
@@ -164,4 +168,18 @@ async function outcomeCondition(
   if (filter.or != null) parts.push(or(await nested(filter.or, 'or')));
   if (filter.not != null) parts.push(...(await nested(filter.not, 'not')).map((c) => Prisma.sql`NOT ${c}`));
   return and(parts);
+}
+
+/** How many of the two governments claim outcome `o`: a joint text counts as both. */
+function sideClaimsCondition(o: Sql, claims: SideClaims): Sql {
+  const us = Prisma.sql`${o}.asserted_by && ARRAY['US', 'JOINT']::"Asserter"[]`;
+  const cn = Prisma.sql`${o}.asserted_by && ARRAY['CN', 'JOINT']::"Asserter"[]`;
+  switch (claims) {
+    case SideClaims.ONE_SIDE:
+      return Prisma.sql`((${us}) <> (${cn}))`;
+    case SideClaims.BOTH_SIDES:
+      return Prisma.sql`((${us}) AND (${cn}))`;
+    case SideClaims.NEITHER_SIDE:
+      return Prisma.sql`(NOT (${us}) AND NOT (${cn}))`;
+  }
 }

@@ -7,6 +7,7 @@ import { Field, InputType } from 'type-graphql';
 import { MeetingKind, MeetingMode, MeetingRelation, Side, Track } from '../meetings/meeting.enums';
 import { RelationDirection } from '../meetings/meeting.type';
 import { OutcomeStatus } from '../outcomes/outcome-status.enum';
+import { Asserter, SideClaims } from '../outcomes/asserter.enum';
 
 @InputType({ description: 'Who took part, and for which side; both conditions must hold for the same participant.' })
 export class ParticipationFilter {
@@ -125,6 +126,20 @@ export class OutcomeFilter {
       'combine with statuses: [PLANNED] to find plans that were never followed up.',
   })
   fulfilled?: boolean | null;
+
+  @Field(() => [Asserter], {
+    nullable: true,
+    description: 'Outcomes asserted by any of these (`Outcome.assertedBy`); combine with `not` for "by the US but not by China".',
+  })
+  assertedBy?: Asserter[] | null;
+
+  @Field(() => SideClaims, {
+    nullable: true,
+    description:
+      "Which of the two governments' accounts claim the outcome: ONE_SIDE finds what only one side's readout claims " +
+      '(US or CN alone, no joint text); BOTH_SIDES, both or a joint text; NEITHER_SIDE, third parties only or unattributed.',
+  })
+  sideClaims?: SideClaims | null;
 
   @Field(() => MeetingFilter, { nullable: true, description: 'Outcomes of meetings matching this filter.' })
   meeting?: MeetingFilter | null;

@@ -11,6 +11,11 @@ export function listOrganizations(deps: Deps, args: Partial<ForwardPageArgs> & {
   return listByName<OrganizationRow>(deps.prisma, 'organization', args);
 }
 
-export function organizationBySlug(deps: Deps, slug: string): Promise<OrganizationRow | null> {
-  return deps.prisma.organization.findUnique({ where: { slug } });
+/** By its own slug, or by the slug of one of its aliases ("cicir"). */
+export async function organizationBySlug(deps: Deps, slug: string): Promise<OrganizationRow | null> {
+  return (
+    (await deps.prisma.organization.findUnique({ where: { slug } })) ??
+    (await deps.prisma.organizationAlias.findUnique({ where: { slug }, select: { organization: true } }))?.organization ??
+    null
+  );
 }

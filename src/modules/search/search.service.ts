@@ -101,6 +101,10 @@ export async function searchStatement(
   const raw = Prisma.sql`${query}::text`;
   const anyWord = Prisma.sql`regexp_replace(${tsq}::text, ' (&|<->|<[0-9]+>) ', ' | ', 'g')::tsquery`;
   const negated = Prisma.sql`(strpos(${tsq}::text, '!') > 0)`;
+  // An organisation is found by its name or by any of its aliases (organization_alias), and scored by the best of them.
+  const nameMatches = (name: Prisma.Sql) =>
+    Prisma.sql`((${name} %> ${raw} AND word_similarity(${raw}, ${name}) > ${NAME_SIMILARITY}) OR to_tsvector('english', ${name}) @@ ${tsq})`;
+  const nameScore = (name: Prisma.Sql) => Prisma.sql`GREATEST(word_similarity(${raw}, ${name}), ts_rank_cd(to_tsvector('english', ${name}), ${tsq}, 32))`;
 
   // Meetings in scope of the filter; outcomes, people and organisations count when linked to one.
   const scoped = args.filter != null;
@@ -156,10 +160,14 @@ export async function searchStatement(
     }),
     [SearchKind.ORGANIZATION]: () => ({
       hits: Prisma.sql`
-        SELECT 'ORGANIZATION' AS kind, org.id,
-               GREATEST(word_similarity(${raw}, org.name), ts_rank_cd(to_tsvector('english', org.name), ${tsq}, 32)) AS score
-        FROM organization org
-        WHERE ((org.name %> ${raw} AND word_similarity(${raw}, org.name) > ${NAME_SIMILARITY}) OR to_tsvector('english', org.name) @@ ${tsq})
+        SELECT 'ORGANIZATION' AS kind, org.id, GREATEST(${nameScore(Prisma.sql`org.name`)}, coalesce(
+                 (SELECT max(${nameScore(Prisma.sql`a.name`)}) FROM organization_alias a WHERE a.organization_id = org.id), 0)) AS score
+        FROM (
+          SELECT c.id FROM organization c WHERE ${nameMatches(Prisma.sql`c.name`)}
+          UNION SELECT a.organization_id FROM organization_alias a WHERE ${nameMatches(Prisma.sql`a.name`)}
+        ) candidate
+        JOIN organization org ON org.id = candidate.id
+        WHERE TRUE
           AND ${
             scoped
               ? Prisma.sql`(EXISTS (SELECT 1 FROM host sh WHERE sh.organization_id = org.id AND ${inScope(Prisma.sql`sh.meeting_id`)})
