@@ -6,6 +6,7 @@
  */
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createTestClient, type TestClient } from './helpers/graphql';
+import { createApiKey } from '../src/modules/auth/api-key.service';
 
 let db: TestDatabase;
 let planned: TestClient;
@@ -15,6 +16,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   planned = await createTestClient(db, { planner: true });
   executed = await createTestClient(db, { planner: false });
+  // The channel list is read once per process (reference data): read it before counting statements.
+  await planned.data('{ meetings(first: 1, filter: { channels: ["military"] }) { totalCount } }');
 });
 afterAll(async () => {
   await planned.stop();
@@ -26,9 +29,9 @@ const MEETING_FIELDS = `__typename id slug title kind track mode startDate endDa
   venue summary uncertain uncertaintyNotes version trip`;
 const PARTS = `
   channels { __typename id slug name description }
-  outcomes { id description status note channel { slug } meeting { slug } fulfilledBy { slug startDate } }
+  outcomes { id description status note assertedBy sources { publisher url } channel { slug } meeting { slug } fulfilledBy { slug startDate } }
   participants { __typename delegation headcount role side note person { id slug name } organization { id slug name } meeting { slug } }
-  hosts { id slug name }
+  hosts { id slug name aliases }
   sources { __typename publisher title url publishedDate note }
   related { __typename relation direction meeting { slug title } }`;
 
@@ -69,12 +72,19 @@ const CASES: [string, string, Record<string, unknown>?][] = [
   ['outcomes backwards', `{ outcomes(last: 4) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { description } } } }`],
   ['a meeting by slug with every part', `{ meeting(slug: "2024-08-27-sullivan-wang") { ${MEETING_FIELDS} ${PARTS} } missing: meeting(slug: "1999-01-01-nothing") { slug } }`],
   ['a person page', `{ person(slug: "antony-blinken") { __typename id slug name participationCount participations { role side meeting { title startDate outcomes { status channel { slug } } } } few: participations(limit: 2) { role } } }`],
+  ['an organisation by the slug of an alias', `{ organization(slug: "cicir") { slug name aliases } }`],
   ['an organisation page', `{ organization(slug: "u-s-department-of-state") { id slug name hostedCount hosted { slug title } one: hosted(limit: 1) { slug } } }`],
   ['people and organisations', `{ people(first: 5, search: "an") { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name slug } } } organizations(first: 7) { totalCount edges { node { name hosted(limit: 2) { slug } } } } }`],
   ['fragments, inline fragments, aliases and directives', `query($yes: Boolean!, $no: Boolean!) { meetings(first: 3) { edges { node { ...Core alias: title ... on Meeting { kind } skipped: slug @skip(if: $yes) kept: slug @include(if: $yes) gone: venue @include(if: $no) } } } } fragment Core on Meeting { slug title channels { ...C } } fragment C on Channel { slug }`, { yes: true, no: false }],
   ['the same field twice, merged', `{ meetings(first: 2) { edges { node { outcomes { status } outcomes { description } } } } }`],
   ['related meetings both ways, with a limit', `{ meeting(slug: "2023-11-15-woodside") { related(limit: 3) { relation direction meeting { slug related { relation meeting { slug } } } } } }`],
   ['__typename at the root', `{ __typename channels { __typename } }`],
+  ['search, every kind of hit', `{ search(query: "military dialogue", first: 15) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { __typename kind score snippet node { __typename ... on Meeting { slug } ... on Outcome { description } ... on Person { name } ... on Organization { name aliases } } } } } }`],
+  ['search with a filter, kinds and a page', `{ search(query: "climate", kinds: [MEETING, OUTCOME], filter: { from: "2021" }, first: 5) { totalCount edges { cursor node { kind score node { ... on Meeting { title } } } } } }`],
+  ['a misspelt name', `{ search(query: "Blinkin") { edges { node { kind snippet node { ... on Person { slug } } } } } }`],
+  ['stats in every grouping a chart uses', `{ a: stats(groupBy: [CHANNEL, STATUS], measure: OUTCOMES) { channel { slug name } status count } b: stats(groupBy: [YEAR, TRACK]) { year track count } c: stats(groupBy: [SIDE], filter: { channels: ["military"], from: "2023" }, outcomeFilter: { statuses: [IMPLEMENTED] }) { side count } d: stats(groupBy: []) { count } e: stats(groupBy: [MONTH, KIND, COUNTRY]) { __typename month kind countryCode count } }`],
+  ['timelines with phases, limits and truncation', `{ timelines(channels: ["military", "climate"]) { channel { slug } truncated events { date status phase outcome { description } meeting { title } } } few: timelines(filter: { from: "2022" }) { channel { name } truncated events(limit: 2) { phase } } }`],
+  ['outcomes only one side claims', `{ outcomes(first: 20, filter: { sideClaims: ONE_SIDE }) { totalCount edges { node { description assertedBy sources { title } } } } }`],
 ];
 
 describe('planned and executed responses are identical', () => {
@@ -125,7 +135,27 @@ test('paging through every meeting by cursor gives the same pages, forwards and 
   expect(back).toEqual(seen);
 });
 
+test('the audit trail, for an ADMIN key; anyone else gets execution\'s refusal', async () => {
+  const { key } = await createApiKey(db.prisma, 'planner admin', 'ADMIN');
+  const query = `query($after: String) { changes(first: 4, after: $after, filter: { actor: "seed" }) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id at actor action recordType recordSlug before after } } } }`;
+  db.statements.length = 0;
+  const viaPlan = await planned.query(query, {}, `Bearer ${key}`);
+  // The key's lookup, then the one planned statement.
+  expect(db.statements.length).toBe(2);
+  expect(viaPlan).toEqual(await executed.query(query, {}, `Bearer ${key}`));
+  expect(viaPlan.data.changes.edges).toHaveLength(4);
+  const next = await planned.query(query, { after: viaPlan.data.changes.pageInfo.endCursor }, `Bearer ${key}`);
+  expect(next).toEqual(await executed.query(query, { after: viaPlan.data.changes.pageInfo.endCursor }, `Bearer ${key}`));
+  const refused = await planned.query(query);
+  expect(refused.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+});
+
 test('argument errors are reported as execution reports them', async () => {
+  {
+    // Too many buckets: known only once the statement has run; execution reports it.
+    const { result } = await same('{ stats(groupBy: [CHANNEL, STATUS, YEAR], limit: 3) { count } }');
+    expect(result.errors?.[0].extensions?.code).toBe('RESULT_TOO_LARGE');
+  }
   for (const query of [
     '{ meetings(first: 101) { totalCount } }',
     '{ meetings(after: "garbage") { totalCount } }',

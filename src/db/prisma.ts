@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
-import type { Sql } from './sql';
 import { currentRequestScope, RequestAbortedError, type RequestScope } from '../common/request-scope';
 
 export interface PrismaOptions {
@@ -59,12 +58,11 @@ const direct = new WeakMap<PrismaClient, { pool: pg.Pool; names: (query: { sql: 
  * processing of a raw result (typing every column of every row) cost more than the statement.
  * Same pool, request scope, prepared-statement names and statement counting as Prisma's queries.
  */
-export async function queryRows<R>(prisma: PrismaClient, statement: Sql): Promise<R[]> {
+export async function queryRows<R>(prisma: PrismaClient, text: string, values: unknown[]): Promise<R[]> {
   const own = direct.get(prisma);
   if (!own) throw new Error('queryRows: this client was not made by createPrisma');
-  const text = statement.text;
   own.onQuery?.(text);
-  const result = await own.pool.query({ name: own.names({ sql: text }), text, values: statement.values as unknown[] });
+  const result = await own.pool.query({ name: own.names({ sql: text }), text, values });
   return result.rows as R[];
 }
 

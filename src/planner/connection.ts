@@ -12,9 +12,12 @@ import { Unplannable, type Planner } from './planner';
 import { selectFields } from './selection';
 
 export interface ConnectionSource {
-  /** e.g. MeetingConnection; its edge type is `${node}Edge`. */
+  /** e.g. MeetingConnection. */
   connectionType: string;
+  /** The type of the edges' nodes, e.g. Meeting. */
   nodeType: string;
+  /** The edge type; default `${nodeType}Edge`. */
+  edgeType?: string;
   page: PageRequest;
   /** The candidate rows, ordered and limited (LIMIT take + 1). */
   rows: Sql;
@@ -52,7 +55,7 @@ export async function connectionJson(planner: Planner, sets: readonly SelectionS
     } else if (field.name === 'totalCount') {
       entries.push([field.key, sql`(${source.count})`]);
     } else if (field.name === 'edges') {
-      const edgeType = `${source.nodeType}Edge`;
+      const edgeType = source.edgeType ?? `${source.nodeType}Edge`;
       const edge: [string, Sql][] = [];
       for (const part of selectFields(planner.scope, planner.typeNamed(edgeType), field.sets)) {
         if (part.name === '__typename') edge.push([part.key, sql`${edgeType}::text`]);

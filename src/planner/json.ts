@@ -35,6 +35,19 @@ export function jsonList(element: Sql, from: Sql, order: Sql): Sql {
   return sql`(SELECT coalesce(json_agg(${element} ORDER BY ${order}), '[]'::json) ${from})`;
 }
 
+/** Stands in the data where the statement found the operation must be answered by execution. */
+const FALLBACK_MARK = '\u0002fallback';
+/** How the mark reads in the statement's JSON text (JSON escapes the control character). */
+export const FALLBACK_IN_TEXT = JSON.stringify(FALLBACK_MARK);
+
+/**
+ * `value`, unless `condition` fails: then a mark that makes the planner hand the operation to
+ * execution (for refusals that depend on the data, such as too many stats buckets).
+ */
+export function fallbackUnless(condition: Sql, value: Sql): Sql {
+  return sql`CASE WHEN ${condition} THEN ${value} ELSE to_json(${FALLBACK_MARK}::text) END`;
+}
+
 /** base64url without padding, of `text` (an SQL text expression). */
 export function base64url(text: Sql): Sql {
   return sql`rtrim(translate(replace(encode(convert_to(${text}, 'UTF8'), 'base64'), E'\\n', ''), '+/', '-_'), '=')`;

@@ -12,7 +12,8 @@ import { HeaderMap } from '@apollo/server';
 import { getVariableValues, GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context';
 import { queryRows } from '../db/prisma';
-import { sql, type Sql } from '../db/sql';
+import { sql } from '../db/sql';
+import { FALLBACK_IN_TEXT } from './json';
 import { Planner, Unplannable } from './planner';
 import { shapesByType } from './shapes';
 
@@ -29,7 +30,8 @@ export interface PlannerPluginOptions {
 /** Compiled statements kept per document; a client paging through cursors makes new variables every page. */
 const STATEMENTS_PER_DOCUMENT = 50;
 
-type Compiled = { statement: Sql } | { fallback: string };
+/** A compiled operation: its statement's text and parameters as sent (texts are long; building them each time showed). */
+type Compiled = { text: string; values: unknown[] } | { fallback: string };
 
 export function plannerPlugin(options: PlannerPluginOptions): ApolloServerPlugin<Context> {
   const shapes = shapesByType();
@@ -44,7 +46,9 @@ export function plannerPlugin(options: PlannerPluginOptions): ApolloServerPlugin
     }
     const planner = new Planner({ schema, fragments, variables: coerced.coerced }, context, shapes);
     try {
-      return { statement: await planner.object(schema.getQueryType()!.name, [operation.selectionSet], sql`NULL`) };
+      const data = await planner.object(schema.getQueryType()!.name, [operation.selectionSet], sql`NULL`);
+      const statement = sql`SELECT (${data})::text AS data`;
+      return { text: statement.text, values: statement.values as unknown[] };
     } catch (error) {
       if (error instanceof Unplannable || error instanceof GraphQLError) return { fallback: error.message };
       throw error;
@@ -56,7 +60,10 @@ export function plannerPlugin(options: PlannerPluginOptions): ApolloServerPlugin
       return {
         async responseForOperation({ operation, operationName, document, schema, request, contextValue }) {
           if (operation?.operation !== 'query') return null;
-          const key = `${operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          // Who calls is part of the key: a plan may depend on it (the audit trail is planned for
+          // ADMIN keys only), and one made for an ADMIN must never answer anyone else.
+          const caller = contextValue.caller.kind === 'key' ? contextValue.caller.role : contextValue.caller.kind;
+          const key = `${caller}\u0000${operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
           let byVariables = compiled.get(document);
           let plan = byVariables?.get(key);
           if (!plan) {
@@ -69,21 +76,20 @@ export function plannerPlugin(options: PlannerPluginOptions): ApolloServerPlugin
             options.onFallback?.(plan.fallback);
             return null;
           }
-          const raw = options.rawResponses ? contextValue.splicer : undefined;
-          let data: unknown;
+          let text: string;
           try {
-            if (raw) {
-              const [row] = await queryRows<{ data: string }>(contextValue.prisma, sql`SELECT (${plan.statement})::text AS data`);
-              data = raw.add(row.data);
-            } else {
-              const [row] = await queryRows<{ data: Record<string, unknown> }>(contextValue.prisma, sql`SELECT ${plan.statement} AS data`);
-              data = row.data;
-            }
+            [{ data: text }] = await queryRows<{ data: string }>(contextValue.prisma, plan.text, plan.values);
           } catch (error) {
             // Execution reports it as it reports any database failure (the error policy classifies it).
             options.onFallback?.(`statement failed: ${(error as Error).message}`);
             return null;
           }
+          if (text.includes(FALLBACK_IN_TEXT)) {
+            options.onFallback?.('the data calls for an error execution reports');
+            return null;
+          }
+          const raw = options.rawResponses ? contextValue.splicer : undefined;
+          const data = raw ? raw.add(text) : JSON.parse(text);
           return {
             http: { status: undefined, headers: new HeaderMap() },
             body: { kind: 'single', singleResult: { data: data as Record<string, unknown> } },

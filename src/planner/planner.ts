@@ -45,7 +45,8 @@ export interface TypeShape {
 /** Thrown for a selection the planner does not cover: the operation runs through execution. */
 export class Unplannable extends Error {}
 
-export type Deps = Pick<Context, 'prisma' | 'loaders'>;
+/** What shapes may read besides SQL: the channel list (loaders), and who is calling (access rules). */
+export type Deps = Pick<Context, 'prisma' | 'loaders'> & Partial<Pick<Context, 'caller'>>;
 
 export class Planner {
   private aliases = 0;
@@ -85,6 +86,13 @@ export class Planner {
       entries.push([field.key, await compile({ row, args, sets: field.sets, field, definition, planner: this })]);
     }
     return jsonObject(entries);
+  }
+
+  /** A selected field's arguments, coerced, on `typeName`. */
+  argumentsOf(typeName: string, field: SelectedField): Record<string, unknown> {
+    const definition = this.typeNamed(typeName).getFields()[field.name];
+    if (!definition) throw new Unplannable(`${typeName}.${field.name}`);
+    return argumentsOf(this.scope, definition, field.nodes[0]);
   }
 
   /** The JSON object `sets` select on `typeName`, for the row of `table` whose id is `id`, or null. */

@@ -4,15 +4,18 @@
  * outcomes/). A field defined twice is a mistake, refused at start-up.
  */
 import { channelShapes } from '../modules/channels/channel.shape';
+import { curationShapes } from '../modules/curation/curation.shape';
 import { meetingShapes } from '../modules/meetings/meeting.shape';
 import { nodeShapes } from '../modules/node/node.shape';
 import { organizationShapes } from '../modules/organizations/organization.shape';
 import { outcomeShapes } from '../modules/outcomes/outcome.shape';
 import { personShapes } from '../modules/people/person.shape';
+import { searchShapes } from '../modules/search/search.shape';
+import { statsShapes } from '../modules/stats/stats.shape';
 import { sourceShapes } from '../modules/sources/source.shape';
 import type { TypeShape } from './planner';
 
-const ALL = [meetingShapes, channelShapes, outcomeShapes, personShapes, organizationShapes, sourceShapes, nodeShapes].flat();
+const ALL = [meetingShapes, channelShapes, outcomeShapes, personShapes, organizationShapes, sourceShapes, nodeShapes, searchShapes, statsShapes, curationShapes].flat();
 
 export function shapesByType(shapes: TypeShape[] = ALL): Map<string, TypeShape> {
   const byType = new Map<string, TypeShape>();

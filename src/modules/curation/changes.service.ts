@@ -13,8 +13,8 @@ function instant(value: string, argumentName: string): Date {
   return date;
 }
 
-/** The audit trail, newest first. */
-export async function listChanges(deps: Pick<Context, 'prisma'>, args: Partial<ForwardPageArgs> & { filter?: ChangeFilter | null }) {
+/** One page of the audit trail as SQL, for execution (listChanges) and the planner (curation.shape.ts). */
+export function changeList(args: Partial<ForwardPageArgs> & { filter?: ChangeFilter | null }) {
   const page = pageRequest(args, 'changes', KEYS.length);
   const f = args.filter ?? {};
   const conditions: Sql[] = [sql`TRUE`];
@@ -23,12 +23,23 @@ export async function listChanges(deps: Pick<Context, 'prisma'>, args: Partial<F
   if (f.from != null) conditions.push(sql`c.at >= ${instant(f.from, 'filter.from')}`);
   if (f.to != null) conditions.push(sql`c.at < ${instant(f.to, 'filter.to')}`);
   const where = join(conditions, ' AND ');
+  return {
+    page,
+    signature: 'changes',
+    rows: sql`SELECT c.* FROM change c WHERE ${where} ${page.cursor ? sql`AND ${keysetSql(KEYS, page.cursor, false)}` : sql``}
+      ORDER BY ${orderBySql(KEYS, false)} LIMIT ${page.take + 1}`,
+    count: sql`SELECT count(*)::int AS n FROM change c WHERE ${where}`,
+  };
+}
+
+/** The audit trail, newest first. */
+export async function listChanges(deps: Pick<Context, 'prisma'>, args: Partial<ForwardPageArgs> & { filter?: ChangeFilter | null }) {
+  const list = changeList(args);
   const rows = await deps.prisma.$queryRaw<ChangeRow[]>`SELECT c.id, c.at, c.api_key_id AS "apiKeyId", c.actor, c.action::text AS action,
       c.record_type AS "recordType", c.record_slug AS "recordSlug", c.before, c.after
-    FROM change c WHERE ${where} ${page.cursor ? sql`AND ${keysetSql(KEYS, page.cursor, false)}` : sql``}
-    ORDER BY ${orderBySql(KEYS, false)} LIMIT ${page.take + 1}`;
-  return toConnection(rows, page, (row: ChangeRow) => encodeCursor('changes', [row.id]), async () => {
-    const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM change c WHERE ${where}`;
+    FROM (${list.rows}) c ORDER BY c.id DESC`;
+  return toConnection(rows, list.page, (row: ChangeRow) => encodeCursor(list.signature, [row.id]), async () => {
+    const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`${list.count}`;
     return n;
   });
 }

@@ -41,7 +41,13 @@ export function lookup(planner: Planner, type: 'Meeting' | 'Person' | 'Organizat
   if (id == null && slug == null) throw badUserInput('id', 'give an id or a slug');
   const row = planner.alias('r');
   let where: Sql;
-  if (id == null) where = sql`${row}.slug = ${slug}`;
+  if (id == null) {
+    // An organisation is found by the slug of any of its aliases too (organizationBySlug).
+    where =
+      table === 'organization'
+        ? sql`${row}.id = coalesce((SELECT o.id FROM organization o WHERE o.slug = ${slug}), (SELECT a.organization_id FROM organization_alias a WHERE a.slug = ${slug}))`
+        : sql`${row}.slug = ${slug}`;
+  }
   else {
     const decoded = fromGlobalId(id);
     if (decoded?.type !== type) return sql`NULL::json`;

@@ -45,7 +45,7 @@ export async function outcomeList(deps: Deps, args: Partial<PageArgs> & { filter
       { name: 'meeting_id', desc: true },
       { name: 'position', desc: false },
     ],
-    rows: sql`SELECT o.id, o.meeting_id, o.channel_id, o.position, o.description, o.status, o.note, m.start_date AS meeting_start_date
+    rows: sql`SELECT o.*, m.start_date AS meeting_start_date
       FROM outcome o JOIN meeting m ON m.id = o.meeting_id
       WHERE ${page.cursor ? sql`${where} AND ${keysetSql(KEYS, page.cursor, page.backward)}` : where}
       ORDER BY ${orderBySql(KEYS, page.backward)} LIMIT ${page.take + 1}`,

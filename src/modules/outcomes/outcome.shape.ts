@@ -36,6 +36,16 @@ export const outcomeShapes: TypeShape[] = [
       note: scalar('note'),
       channel: oneOf('Channel', 'channel', 'channel_id'),
       meeting: oneOf('Meeting', 'meeting', 'meeting_id'),
+      assertedBy: ({ row }) => sql`coalesce(to_json(${row}.asserted_by), '[]'::json)`,
+      // In the order the record cites them (outcome-provenance.resolver.ts).
+      sources: async ({ row, sets, planner }) => {
+        const s = planner.alias('os');
+        return jsonList(
+          await planner.object('Source', sets, s),
+          sql`FROM unnest(${row}.source_positions) WITH ORDINALITY AS cited(position, n) JOIN source ${s} ON ${s}.meeting_id = ${row}.meeting_id AND ${s}.position = cited.position`,
+          sql`cited.n`,
+        );
+      },
       fulfilledBy: async ({ row, args, sets, planner }) => {
         const m = planner.alias('fm');
         const limit = listLimit(args.limit as number | null, LIST_LIMITS.fulfilledBy);

@@ -30,7 +30,7 @@ import {
 import type { MeetingFilter } from '../filters/filters.input';
 import { Aliases, meetingFilterSql } from '../filters/filter.sql';
 import { SearchKind } from './search.types';
-import { alias, fragment, identifier } from '../../db/sql';
+import { alias, fragment, identifier, type Sql } from '../../db/sql';
 
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
 
@@ -67,21 +67,34 @@ interface KindSql {
 export type SearchArgs = Partial<ForwardPageArgs> & { query: string; filter?: MeetingFilter | null; kinds?: SearchKind[] | null };
 
 export async function search(deps: Deps, args: SearchArgs): Promise<Connection<SearchRow>> {
-  const { statement, page, signature } = await searchStatement(deps, args);
-  const rows = await deps.prisma.$queryRaw<(SearchRow & { total: number })[]>(statement);
+  const statement = await searchStatement(deps, args);
+  const rows = await deps.prisma.$queryRaw<(SearchRow & { total: number })[]>`${statement.prefix}
+    SELECT page.kind, page.id, page.score, page.snippet, total.n AS total
+    FROM (${statement.count}) total LEFT JOIN (${statement.rows}) page ON TRUE
+    ORDER BY ${orderBySql(statement.keys, false)}`;
   const total = rows[0]?.total ?? 0;
   const hits = rows.filter((row) => row.id !== null);
-  return toConnection(hits, page, (row) => encodeCursor(signature, [row.score, row.kind, row.id]), async () => total);
+  return toConnection(hits, statement.page, (row) => encodeCursor(statement.signature, [row.score, row.kind, row.id]), async () => total);
 }
 
-/**
- * The one statement that answers a search: a row per hit on the page (plus one, which only tells
- * whether more follow), each carrying the total; a single row with a null id when the page is empty.
- */
+/** A search as SQL, for execution (search) and for the planner (search.shape.ts). */
+export interface SearchStatement {
+  page: PageRequest;
+  signature: string;
+  /** Sort keys on the page's rows (score, kind, id). */
+  keys: SqlSortKey[];
+  /** `WITH … hits AS (…), ranked AS (…)`: every hit, ranked; the other parts read `ranked`. */
+  prefix: Sql;
+  /** Under `prefix`: the page's candidate rows (kind, id, score, snippet; LIMIT take + 1). */
+  rows: Sql;
+  /** Under `prefix`: `SELECT count(*)::int AS n FROM ranked`. */
+  count: Sql;
+}
+
 export async function searchStatement(
   deps: Pick<Context, 'loaders'>,
   args: SearchArgs,
-): Promise<{ statement: Prisma.Sql; page: PageRequest; signature: string }> {
+): Promise<SearchStatement> {
   const query = args.query.trim();
   if (!query) throw badUserInput('query', 'must contain at least one word');
   if (query.length > 200) throw badUserInput('query', 'must be at most 200 characters');
@@ -180,23 +193,20 @@ export async function searchStatement(
   const selected = [...new Set(kinds)].map((kind) => ({ kind, ...parts[kind]() }));
   const ctes = selected.flatMap((part) => (part.ctes ? [part.ctes] : []));
 
-  // The count is the statement's first relation, so that an empty page still yields a row to
-  // carry it. `ranked` is read twice, so PostgreSQL computes it once.
+  // `ranked` is read twice (the page and the count), so PostgreSQL computes it once. Snippets
+  // (ts_headline, the costly part) are made for the page's rows only.
   const after = page.cursor ? Prisma.sql`WHERE ${keysetSql(keys, page.cursor, false)}` : Prisma.empty;
   const order = orderBySql(keys, false);
-  const statement = Prisma.sql`
-    WITH ${ctes.length ? Prisma.sql`${Prisma.join(ctes)},` : Prisma.empty} hits AS (${Prisma.join(
-      selected.map((part) => part.hits),
-      ' UNION ALL ',
-    )}),
-    ranked AS (SELECT kind, id, round(score::numeric, 6)::float8 AS score FROM hits)
-    SELECT page.kind, page.id, page.score, total.n AS total,
-           ts_headline('english', CASE page.kind ${Prisma.join(
-             selected.map((part) => Prisma.sql`WHEN ${part.kind} THEN ${part.text}`),
-             ' ',
-           )} END, ${tsq}, ${HEADLINE}) AS snippet
-    FROM (SELECT count(*)::int AS n FROM ranked) total
-    LEFT JOIN (SELECT * FROM ranked ${after} ORDER BY ${order} LIMIT ${page.take + 1}) page ON TRUE
-    ORDER BY ${order}`;
-  return { statement, page, signature };
+  const prefix = Prisma.sql`WITH ${ctes.length ? Prisma.sql`${Prisma.join(ctes)},` : Prisma.empty} hits AS (${Prisma.join(
+    selected.map((part) => part.hits),
+    ' UNION ALL ',
+  )}),
+    ranked AS (SELECT kind, id, round(score::numeric, 6)::float8 AS score FROM hits)`;
+  const rows = Prisma.sql`SELECT page.kind, page.id, page.score,
+      ts_headline('english', CASE page.kind ${Prisma.join(
+        selected.map((part) => Prisma.sql`WHEN ${part.kind} THEN ${part.text}`),
+        ' ',
+      )} END, ${tsq}, ${HEADLINE}) AS snippet
+    FROM (SELECT * FROM ranked ${after} ORDER BY ${order} LIMIT ${page.take + 1}) page`;
+  return { page, signature, keys, prefix, rows, count: Prisma.sql`SELECT count(*)::int AS n FROM ranked` };
 }

@@ -11,7 +11,7 @@ import type { MeetingFilter, OutcomeFilter } from '../filters/filters.input';
 import { channelIds } from '../channels/channel.loaders';
 import { Aliases, meetingFilterSql, outcomeFilterSql } from '../filters/filter.sql';
 import { ChannelPhase, StatsDimension, StatsMeasure } from './stats.types';
-import { alias, label, ordinal } from '../../db/sql';
+import { alias, label, ordinal, type Sql } from '../../db/sql';
 
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
 
@@ -36,7 +36,16 @@ export interface StatsRow {
   count: number;
 }
 
-export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
+/** A stats query as SQL, for execution (stats) and the planner (stats.shape.ts). */
+export interface StatsStatement {
+  dims: StatsDimension[];
+  /** The buckets, ordered by their dimensions, at most limit + 1 of them (one more says there are too many). */
+  rows: Sql;
+  /** Column names of the dimensions in `rows`, in order. */
+  columns: string[];
+}
+
+export async function statsStatement(deps: Deps, args: StatsArgs): Promise<StatsStatement> {
   const dims = [...new Set(args.groupBy)];
   const byOutcome = args.measure === StatsMeasure.OUTCOMES;
   const withOutcomes = byOutcome || dims.includes(StatsDimension.STATUS) || args.outcomeFilter != null;
@@ -70,17 +79,28 @@ export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
   const count = repeats ? Prisma.sql`COUNT(DISTINCT ${counted})` : Prisma.sql`COUNT(*)`;
   const where = await meetingFilterSql(deps, args.filter, m, aliases, 'filter');
   const groups = dims.map((_, i) => ordinal(i + 1));
-  const rows = await deps.prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT ${Prisma.join([...selected, Prisma.sql`${count}::int AS "count"`])}
-    FROM meeting m ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
-    WHERE ${where}
-    ${groups.length ? Prisma.sql`GROUP BY ${Prisma.join(groups)} ORDER BY ${Prisma.join(groups)}` : Prisma.empty}
-    LIMIT ${args.limit + 1}`;
-  if (rows.length > args.limit) {
-    throw resultTooLarge(
-      `stats: grouping by ${dims.join(', ')} gives more than ${args.limit} buckets; group by fewer dimensions, narrow the filter, or raise \`limit\`.`,
-    );
-  }
+  return {
+    dims,
+    columns: dims.map((d) => columns[d][0]),
+    rows: Prisma.sql`
+      SELECT ${Prisma.join([...selected, Prisma.sql`${count}::int AS "count"`])}
+      FROM meeting m ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
+      WHERE ${where}
+      ${groups.length ? Prisma.sql`GROUP BY ${Prisma.join(groups)} ORDER BY ${Prisma.join(groups)}` : Prisma.empty}
+      LIMIT ${args.limit + 1}`,
+  };
+}
+
+export function tooManyBuckets(statement: StatsStatement, limit: number) {
+  return resultTooLarge(
+    `stats: grouping by ${statement.dims.join(', ')} gives more than ${limit} buckets; group by fewer dimensions, narrow the filter, or raise \`limit\`.`,
+  );
+}
+
+export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
+  const statement = await statsStatement(deps, args);
+  const rows = await deps.prisma.$queryRaw<Record<string, unknown>[]>`${statement.rows}`;
+  if (rows.length > args.limit) throw tooManyBuckets(statement, args.limit);
   return rows.map((row) => ({
     channelId: null, status: null, track: null, kind: null, side: null, countryCode: null, year: null, month: null,
     ...(row as Partial<StatsRow>),
