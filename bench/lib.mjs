@@ -67,7 +67,6 @@ function spawnNode(args, env, label, node = process.execPath) {
   return { child, stop, label };
 }
 
-/** This service, built (dist/), in production mode on its own port. */
 /** Median time of `repeat` requests sent one after another: what one request costs, unloaded. */
 export async function sequentialLatency(url, payload, repeat = 3) {
   const times = [];
@@ -81,7 +80,11 @@ export async function sequentialLatency(url, payload, repeat = 3) {
   return times[Math.floor(times.length / 2)];
 }
 
-export async function startService(databaseUrl, env = {}, nodeArgs = []) {
+/**
+ * This service, built (dist/), in production mode on its own port, run by the Node binary `node`
+ * (by default the one running the bench; run.mjs --service-node can give PostGraphile's Node 22).
+ */
+export async function startService(databaseUrl, env = {}, nodeArgs = [], node = process.execPath) {
   const port = await freePort();
   const { child, stop } = spawnNode([...nodeArgs, 'dist/src/index.js'], {
     DATABASE_URL: databaseUrl,
@@ -91,8 +94,10 @@ export async function startService(databaseUrl, env = {}, nodeArgs = []) {
     PORT: String(port),
     SEED_ON_EMPTY: 'false',
     MAX_COST: '1000000',
+    // One client sending thousands of requests a second is the point of a load test.
+    RATE_LIMIT_PER_SECOND: '0',
     ...env,
-  }, 'service');
+  }, 'service', node);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/health`, child, 'the service');
   return { port, graphqlUrl: `${base}/graphql`, pid: child.pid, stop };
@@ -117,7 +122,8 @@ export const POSTGRAPHILE_NODE = path.join(POSTGRAPHILE_DIR, 'node_modules', 'no
  */
 export function ensurePostGraphileInstalled(log = () => undefined) {
   const installed = [POSTGRAPHILE_NODE, path.join(POSTGRAPHILE_DIR, 'node_modules', 'postgraphile', 'package.json'),
-    path.join(POSTGRAPHILE_DIR, 'node_modules', 'postgraphile-plugin-connection-filter', 'package.json')].every((f) => existsSync(f));
+    path.join(POSTGRAPHILE_DIR, 'node_modules', 'postgraphile-plugin-connection-filter', 'package.json'),
+    path.join(POSTGRAPHILE_DIR, 'node_modules', '@graphile-contrib', 'pg-order-by-related', 'package.json')].every((f) => existsSync(f));
   if (installed) return;
   log('bench/postgraphile: installing its dependencies (npm ci)');
   execFileSync('npm', ['ci', '--prefix', POSTGRAPHILE_DIR, '--no-audit', '--no-fund'], { stdio: ['ignore', 'ignore', 'inherit'] });

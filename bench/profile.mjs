@@ -16,18 +16,20 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { startService } from './lib.mjs';
 import { databaseUrl } from './load.mjs';
-import { SCENARIOS } from './scenarios.mjs';
+import { SCENARIOS, prepareOn } from './scenarios.mjs';
 
 const argv = process.argv.slice(2);
 const get = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
 const size = Number(get('size', 1000));
-const scenario = SCENARIOS.find((s) => s.key === get('scenario', 'dashboard'));
-if (!scenario) throw new Error(`unknown scenario; known: ${SCENARIOS.map((s) => s.key).join(', ')}`);
+const chosen = SCENARIOS.find((s) => s.key === get('scenario', 'dashboard'));
+if (!chosen) throw new Error(`unknown scenario; known: ${SCENARIOS.map((s) => s.key).join(', ')}`);
 const duration = Number(get('duration', 8));
 const top = Number(get('top', 30));
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'uscn-profile-'));
 const service = await startService(databaseUrl(size), { RESPONSE_CACHE_MB: '0' }, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+// Size-dependent parameters (slugs, ids, a cursor) are fetched through the service itself: a few requests in the profile.
+const [scenario] = await prepareOn([chosen], { databaseUrl: databaseUrl(size), serviceUrl: service.graphqlUrl });
 const run = (seconds) =>
   autocannon({
     url: service.graphqlUrl,

