@@ -26,7 +26,10 @@ interface Operation {
   extensions?: unknown;
 }
 
-/** Documents whose decision is remembered; a dashboard sends the same few over and over. */
+/**
+ * Documents whose decision is remembered (by hash, or by their text: at most MAX_DOCUMENT_BYTES
+ * each, so the memory this holds is bounded); a dashboard sends the same few over and over.
+ */
 const REMEMBERED_DOCUMENTS = 1_000;
 
 export function requestGuard({ limits, trusted }: GuardOptions): RequestHandler {
@@ -77,9 +80,13 @@ function checkOperation(
   if (typeof operation.query === 'string') {
     // Hashing is bounded by the size limit first: never hash megabytes to refuse them.
     if (Buffer.byteLength(operation.query, 'utf8') > limits.maxDocumentBytes) return checkDocument(operation.query, limits);
-    const actual = sha256(operation.query);
-    if (hash !== undefined && hash !== actual) return badRequest('extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent');
-    hash = actual;
+    // The hash is needed only to check one sent with the query, or against a trusted list;
+    // otherwise the document's decision is remembered by its text (hashing showed in profiles).
+    if (hash !== undefined || trusted) {
+      const actual = sha256(operation.query);
+      if (hash !== undefined && hash !== actual) return badRequest('extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent');
+      hash = actual;
+    }
   } else if (trusted && hash !== undefined && trusted.get(hash) !== undefined) {
     // A listed operation sent by hash alone never needs registering first.
     operation.query = trusted.get(hash);
@@ -92,7 +99,7 @@ function checkOperation(
     };
   }
   if (typeof operation.query === 'string') {
-    const refusal = decide(operation.query, hash!);
+    const refusal = decide(operation.query, hash ?? operation.query);
     if (refusal) return refusal;
   }
   const variables = typeof operation.variables === 'string' ? parseJson(operation.variables) : operation.variables;

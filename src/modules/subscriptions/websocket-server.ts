@@ -207,7 +207,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
           return [new GraphQLError('The database is unavailable; retry shortly.', { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } })];
         }
         if (context.caller.kind === 'rejected') return [unauthenticatedError(context.caller.reason)];
-        const contextValue: SubscriptionContext = { ...context, hub };
+        // A copy that keeps the context's prototype: its loaders are a getter there (context.ts).
+        const contextValue: SubscriptionContext = Object.assign(Object.create(Object.getPrototypeOf(context)), context, { hub });
         const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
         return args;
       },
