@@ -4,7 +4,7 @@
  * (namedList) serves the planner and execution (listByName).
  */
 import type { PrismaClient } from '../generated/prisma/client';
-import { column, identifier, sql, type Sql } from '../db/sql';
+import { column, identifier, rowLimit, type Sql, sql } from '../db/sql';
 import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type ForwardPageArgs, type PageRequest, type SqlSortKey } from './pagination';
 
 const KEYS: SqlSortKey[] = [
@@ -39,7 +39,7 @@ export function namedList(table: NamedTable, args: Partial<ForwardPageArgs> & { 
     ],
     rows: sql`SELECT t.id, t.slug, t.name FROM ${identifier(table)} t
       WHERE ${where} ${page.cursor ? sql`AND ${keysetSql(KEYS, page.cursor, false)}` : sql``}
-      ORDER BY ${orderBySql(KEYS, false)} LIMIT ${page.take + 1}`,
+      ORDER BY ${orderBySql(KEYS, false)} LIMIT ${rowLimit(page.take + 1)}`,
     count: sql`SELECT count(*)::int AS n FROM ${identifier(table)} t WHERE ${where}`,
   };
 }

@@ -71,6 +71,21 @@ export function ordinal(n: number): Sql {
   return Prisma.raw(String(n));
 }
 
+/** The most rows any one LIMIT may name: far above every list bound (common/limits). */
+const MAX_ROW_LIMIT = 1_000_000;
+
+/**
+ * A row limit (`LIMIT n`, `n <= k` over row numbers) written as a literal, not a parameter.
+ * PostgreSQL plans a named prepared statement's first five runs with their values, then keeps one
+ * generic plan only if its estimate is no worse; a generic plan cannot know a `LIMIT $n`, so it
+ * kept losing, and every run of a planned page was planned again: for a person's page, half of
+ * the statement's cost in PostgreSQL. Limits come from a few page sizes, so the texts stay few.
+ */
+export function rowLimit(n: number): Sql {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_ROW_LIMIT) throw new Error(`sql: ${n} is not a row limit`);
+  return Prisma.raw(String(n));
+}
+
 /**
  * Fixed SQL text written in the source (a constant expression shared by several statements).
  * Only string literals of the code may come here, never data; the regular expression rule above

@@ -5,7 +5,7 @@
  * the extra row only says whether more exist; backward pages are read in reverse and flipped.
  */
 import type { SelectionSetNode } from 'graphql';
-import { column, direction, join, sql, type Sql } from '../db/sql';
+import { column, direction, join, rowLimit, type Sql, sql } from '../db/sql';
 import type { PageRequest } from '../common/pagination';
 import { jsonObject } from './json';
 import { Unplannable, type Planner } from './planner';
@@ -36,7 +36,7 @@ export async function connectionJson(planner: Planner, sets: readonly SelectionS
   const inner = planner.alias('x');
   const innerColumns: Sql[] = [sql`count(*)::int AS k`];
   const entries: [string, Sql][] = [];
-  const onPage = sql`${q}.n <= ${page.take}`;
+  const onPage = sql`${q}.n <= ${rowLimit(page.take)}`;
   const outputOrder = sql`${q}.n ${direction(page.backward)}`;
   let cursorsColumn: Sql | undefined;
   const cursors = () => {

@@ -2,7 +2,7 @@ import type { Change as ChangeRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { badUserInput } from '../../common/errors';
 import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type ForwardPageArgs, type SqlSortKey } from '../../common/pagination';
-import { column, join, sql, type Sql } from '../../db/sql';
+import { column, join, rowLimit, type Sql, sql } from '../../db/sql';
 import type { ChangeFilter } from './curation.types';
 
 const KEYS: SqlSortKey[] = [{ column: column('c', 'id'), desc: true, type: 'int' }];
@@ -27,7 +27,7 @@ export function changeList(args: Partial<ForwardPageArgs> & { filter?: ChangeFil
     page,
     signature: 'changes',
     rows: sql`SELECT c.* FROM change c WHERE ${where} ${page.cursor ? sql`AND ${keysetSql(KEYS, page.cursor, false)}` : sql``}
-      ORDER BY ${orderBySql(KEYS, false)} LIMIT ${page.take + 1}`,
+      ORDER BY ${orderBySql(KEYS, false)} LIMIT ${rowLimit(page.take + 1)}`,
     count: sql`SELECT count(*)::int AS n FROM change c WHERE ${where}`,
   };
 }

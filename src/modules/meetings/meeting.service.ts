@@ -7,7 +7,7 @@
 import type { Meeting } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SqlSortKey } from '../../common/pagination';
-import { alias, column, sql, type Sql } from '../../db/sql';
+import { alias, column, rowLimit, type Sql, sql } from '../../db/sql';
 import { Aliases, meetingFilterSql } from '../filters/filter.sql';
 import type { MeetingFilter } from '../filters/filters.input';
 import { MeetingOrder, ORDER_KEYS } from './meeting-order.enum';
@@ -90,7 +90,7 @@ export async function meetingList(deps: Deps, args: MeetingListArgs, scope: Meet
     keys,
     where,
     count,
-    rows: (columns) => sql`SELECT ${columns} FROM meeting m WHERE ${pageWhere} ORDER BY ${orderBySql(keys, page.backward)} LIMIT ${page.take + 1}`,
+    rows: (columns) => sql`SELECT ${columns} FROM meeting m WHERE ${pageWhere} ORDER BY ${orderBySql(keys, page.backward)} LIMIT ${rowLimit(page.take + 1)}`,
   };
 }
 

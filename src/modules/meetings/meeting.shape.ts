@@ -6,7 +6,7 @@
 import { fromGlobalId } from '../../common/global-id';
 import { listLimit, LIST_LIMITS } from '../../common/limits/list-bounds';
 import { badUserInput } from '../../common/errors';
-import { identifier, sql, type Sql } from '../../db/sql';
+import { identifier, rowLimit, type Sql, sql } from '../../db/sql';
 import { connectionJson, orderOn } from '../../planner/connection';
 import { nodeId, scalar } from '../../planner/fields';
 import { cursor, isoDay, jsonList, partialDate } from '../../planner/json';
@@ -90,7 +90,7 @@ export const meetingShapes: TypeShape[] = [
         const links = sql`(SELECT r.relation, r.from_meeting_id, r.to_meeting_id, r.from_meeting_id = ${row}.id AS outgoing,
             CASE WHEN r.from_meeting_id = ${row}.id THEN r.to_meeting_id ELSE r.from_meeting_id END AS other_id
           FROM meeting_relation r WHERE r.from_meeting_id = ${row}.id OR r.to_meeting_id = ${row}.id
-          ORDER BY r.from_meeting_id, r.to_meeting_id, r.relation LIMIT ${limit}) ${link}`;
+          ORDER BY r.from_meeting_id, r.to_meeting_id, r.relation LIMIT ${rowLimit(limit)}) ${link}`;
         return jsonList(await planner.object('RelatedMeeting', sets, link), sql`FROM ${links}`, sql`${link}.from_meeting_id, ${link}.to_meeting_id, ${link}.relation`);
       },
     },

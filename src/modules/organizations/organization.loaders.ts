@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { countLoader, groupLoader, limitedGroupLoader, rowLoader } from '../../common/loader';
+import { rowLimit } from '../../db/sql';
 
 export function createOrganizationLoaders(prisma: PrismaClient) {
   return {
@@ -22,7 +23,7 @@ export function createOrganizationLoaders(prisma: PrismaClient) {
                  row_number() OVER (PARTITION BY h.organization_id ORDER BY m.start_date DESC, h.meeting_id DESC) AS n
           FROM host h JOIN meeting m ON m.id = h.meeting_id
           WHERE h.organization_id = ANY(${[...organizationIds]}::int[])) ranked
-        WHERE n <= ${limit}
+        WHERE n <= ${rowLimit(limit)}
         ORDER BY "organizationId", start_date DESC, "meetingId" DESC`,
       (host) => host.organizationId,
     ),

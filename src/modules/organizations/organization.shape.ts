@@ -1,7 +1,7 @@
 /** Organisations in SQL, for the read planner. */
 import { namedList } from '../../common/named-list';
 import { listLimit, LIST_LIMITS } from '../../common/limits/list-bounds';
-import { sql } from '../../db/sql';
+import { rowLimit, sql } from '../../db/sql';
 import { connectionJson, orderOn } from '../../planner/connection';
 import { listOf, nodeId, scalar } from '../../planner/fields';
 import { cursor, jsonList } from '../../planner/json';
@@ -20,7 +20,7 @@ export const organizationShapes: TypeShape[] = [
         const limit = listLimit(args.limit as number | null, LIST_LIMITS.hosted);
         // Newest first, as the loader orders them.
         const meetings = sql`(SELECT m.* FROM host h JOIN meeting m ON m.id = h.meeting_id
-          WHERE h.organization_id = ${row}.id ORDER BY m.start_date DESC, m.id DESC LIMIT ${limit}) ${m}`;
+          WHERE h.organization_id = ${row}.id ORDER BY m.start_date DESC, m.id DESC LIMIT ${rowLimit(limit)}) ${m}`;
         return jsonList(await planner.object('Meeting', sets, m), sql`FROM ${meetings}`, sql`${m}.start_date DESC, ${m}.id DESC`);
       },
       hostedCount: ({ row }) => sql`(SELECT count(*)::int FROM host WHERE organization_id = ${row}.id)`,

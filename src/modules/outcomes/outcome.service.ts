@@ -8,7 +8,7 @@ import type { Context } from '../../context';
 import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SqlSortKey } from '../../common/pagination';
 import { Aliases, outcomeFilterSql } from '../filters/filter.sql';
 import type { OutcomeFilter } from '../filters/filters.input';
-import { alias, column, sql, type Sql } from '../../db/sql';
+import { alias, column, rowLimit, type Sql, sql } from '../../db/sql';
 
 export type { OutcomeRow };
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
@@ -48,7 +48,7 @@ export async function outcomeList(deps: Deps, args: Partial<PageArgs> & { filter
     rows: sql`SELECT o.*, m.start_date AS meeting_start_date
       FROM outcome o JOIN meeting m ON m.id = o.meeting_id
       WHERE ${page.cursor ? sql`${where} AND ${keysetSql(KEYS, page.cursor, page.backward)}` : where}
-      ORDER BY ${orderBySql(KEYS, page.backward)} LIMIT ${page.take + 1}`,
+      ORDER BY ${orderBySql(KEYS, page.backward)} LIMIT ${rowLimit(page.take + 1)}`,
     count: sql`SELECT count(*)::int AS n FROM outcome o JOIN meeting m ON m.id = o.meeting_id WHERE ${where}`,
   };
 }

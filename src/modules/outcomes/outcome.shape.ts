@@ -3,7 +3,7 @@
  * outcomes and Query's outcomes.
  */
 import { listLimit, LIST_LIMITS } from '../../common/limits/list-bounds';
-import { join, sql, type Sql } from '../../db/sql';
+import { join, rowLimit, type Sql, sql } from '../../db/sql';
 import { connectionJson, orderOn } from '../../planner/connection';
 import { listOf, nodeId, oneOf, scalar } from '../../planner/fields';
 import { cursor, isoDay, jsonList } from '../../planner/json';
@@ -50,7 +50,7 @@ export const outcomeShapes: TypeShape[] = [
         const m = planner.alias('fm');
         const limit = listLimit(args.limit as number | null, LIST_LIMITS.fulfilledBy);
         const meetings = sql`(SELECT m.* FROM outcome_fulfilment f JOIN meeting m ON m.id = f.meeting_id
-          WHERE f.outcome_id = ${row}.id ORDER BY m.start_date, m.id LIMIT ${limit}) ${m}`;
+          WHERE f.outcome_id = ${row}.id ORDER BY m.start_date, m.id LIMIT ${rowLimit(limit)}) ${m}`;
         return jsonList(await planner.object('Meeting', sets, m), sql`FROM ${meetings}`, sql`${m}.start_date, ${m}.id`);
       },
     },

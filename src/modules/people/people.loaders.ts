@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { countLoader, groupLoader, limitedGroupLoader, rowLoader } from '../../common/loader';
+import { rowLimit } from '../../db/sql';
 
 const PARTICIPATION_INCLUDE = { person: true, organization: true } as const;
 
@@ -25,7 +26,7 @@ export function createPeopleLoaders(prisma: PrismaClient) {
             SELECT p.id, row_number() OVER (PARTITION BY p.person_id ORDER BY m.start_date, p.id) AS n
             FROM participation p JOIN meeting m ON m.id = p.meeting_id
             WHERE p.person_id = ANY(${[...personIds]}::int[])) ranked
-          WHERE n <= ${limit}`;
+          WHERE n <= ${rowLimit(limit)}`;
         return prisma.participation.findMany({
           where: { id: { in: kept.map((row) => row.id) } },
           include: PARTICIPATION_INCLUDE,

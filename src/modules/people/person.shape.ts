@@ -1,7 +1,7 @@
 /** People and participants in SQL, for the read planner. */
 import { namedList } from '../../common/named-list';
 import { listLimit, LIST_LIMITS } from '../../common/limits/list-bounds';
-import { sql } from '../../db/sql';
+import { rowLimit, sql } from '../../db/sql';
 import { connectionJson, orderOn } from '../../planner/connection';
 import { listOf, nodeId, oneOf, scalar } from '../../planner/fields';
 import { cursor, jsonList } from '../../planner/json';
@@ -20,7 +20,7 @@ export const personShapes: TypeShape[] = [
         const limit = listLimit(args.limit as number | null, LIST_LIMITS.participations);
         // Oldest meeting first, as the loader orders them.
         const rows = sql`(SELECT pa.*, pm.start_date AS meeting_start_date FROM participation pa JOIN meeting pm ON pm.id = pa.meeting_id
-          WHERE pa.person_id = ${row}.id ORDER BY pm.start_date, pa.id LIMIT ${limit}) ${p}`;
+          WHERE pa.person_id = ${row}.id ORDER BY pm.start_date, pa.id LIMIT ${rowLimit(limit)}) ${p}`;
         return jsonList(await planner.object('Participant', sets, p), sql`FROM ${rows}`, sql`${p}.meeting_start_date, ${p}.id`);
       },
       participationCount: ({ row }) => sql`(SELECT count(*)::int FROM participation WHERE person_id = ${row}.id)`,

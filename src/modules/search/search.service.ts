@@ -30,7 +30,7 @@ import {
 import type { MeetingFilter } from '../filters/filters.input';
 import { Aliases, meetingFilterSql } from '../filters/filter.sql';
 import { SearchKind } from './search.types';
-import { alias, fragment, identifier, type Sql } from '../../db/sql';
+import { alias, fragment, identifier, rowLimit, type Sql } from '../../db/sql';
 
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
 
@@ -207,6 +207,6 @@ export async function searchStatement(
         selected.map((part) => Prisma.sql`WHEN ${part.kind} THEN ${part.text}`),
         ' ',
       )} END, ${tsq}, ${HEADLINE}) AS snippet
-    FROM (SELECT * FROM ranked ${after} ORDER BY ${order} LIMIT ${page.take + 1}) page`;
+    FROM (SELECT * FROM ranked ${after} ORDER BY ${order} LIMIT ${rowLimit(page.take + 1)}) page`;
   return { page, signature, keys, prefix, rows, count: Prisma.sql`SELECT count(*)::int AS n FROM ranked` };
 }

@@ -11,7 +11,7 @@ import type { MeetingFilter, OutcomeFilter } from '../filters/filters.input';
 import { channelIds } from '../channels/channel.loaders';
 import { Aliases, meetingFilterSql, outcomeFilterSql } from '../filters/filter.sql';
 import { ChannelPhase, StatsDimension, StatsMeasure } from './stats.types';
-import { alias, label, ordinal, type Sql } from '../../db/sql';
+import { alias, label, ordinal, rowLimit, type Sql } from '../../db/sql';
 
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
 
@@ -87,7 +87,7 @@ export async function statsStatement(deps: Deps, args: StatsArgs): Promise<Stats
       FROM meeting m ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
       WHERE ${where}
       ${groups.length ? Prisma.sql`GROUP BY ${Prisma.join(groups)} ORDER BY ${Prisma.join(groups)}` : Prisma.empty}
-      LIMIT ${args.limit + 1}`,
+      LIMIT ${rowLimit(args.limit + 1)}`,
   };
 }
 
@@ -141,7 +141,7 @@ export async function channelTimelines(
           FROM outcome o JOIN meeting m ON m.id = o.meeting_id
           WHERE o.channel_id = ANY(${ids}::int[]) AND ${where}) o
     JOIN meeting m ON m.id = o.meeting_id
-    WHERE o.n <= ${limit + 1}
+    WHERE o.n <= ${rowLimit(limit + 1)}
     ORDER BY o.channel_id, m.start_date, m.id, o.position`;
   return ids.map((channelId) => {
     let suspended = false;

@@ -4,7 +4,7 @@
  * window functions, by the rule channelTimelines applies in order (see its comment).
  */
 import { LIST_LIMITS, listLimit } from '../../common/limits/list-bounds';
-import { alias, join, label, sql } from '../../db/sql';
+import { alias, join, label, rowLimit, sql } from '../../db/sql';
 import { fallbackUnless, jsonList, partialDate } from '../../planner/json';
 import { oneOf, scalar } from '../../planner/fields';
 import type { FieldCompiler, TypeShape } from '../../planner/planner';
@@ -74,7 +74,7 @@ export const statsShapes: TypeShape[] = [
                          max(e.n) FILTER (WHERE e.status IN ('AGREED', 'IMPLEMENTED')) OVER earlier AS last_resumed
                   FROM timeline_events e
                   WINDOW earlier AS (PARTITION BY e.channel_id ORDER BY e.n ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) e
-            WHERE e.n <= ${read + 1})
+            WHERE e.n <= ${rowLimit(read + 1)})
           SELECT coalesce(json_agg(${timeline} ORDER BY ${t}.ord), '[]'::json)
           FROM unnest(${ids}::int[]) WITH ORDINALITY AS ${t}(channel_id, ord))`;
       },
@@ -101,7 +101,7 @@ export const statsShapes: TypeShape[] = [
       events: async ({ row, args, sets, planner }) => {
         const limit = listLimit(args.limit as number | null, LIST_LIMITS.timelineEvents);
         const e = planner.alias('ev');
-        return jsonList(await planner.object('TimelineEvent', sets, e), sql`FROM timeline ${e} WHERE ${e}.channel_id = ${row}.channel_id AND ${e}.n <= ${limit}`, sql`${e}.n`);
+        return jsonList(await planner.object('TimelineEvent', sets, e), sql`FROM timeline ${e} WHERE ${e}.channel_id = ${row}.channel_id AND ${e}.n <= ${rowLimit(limit)}`, sql`${e}.n`);
       },
       truncated: ({ row }) => sql`EXISTS (SELECT 1 FROM timeline e WHERE e.channel_id = ${row}.channel_id AND e.n > e.read_limit)`,
     },
