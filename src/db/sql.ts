@@ -86,6 +86,35 @@ export function rowLimit(n: number): Sql {
   return Prisma.raw(String(n));
 }
 
+/** The enum types of prisma/schema.prisma that filters compare with. */
+const ENUM_TYPES = ['MeetingKind', 'Track', 'MeetingMode', 'OutcomeStatus', 'Side', 'Asserter', 'MeetingRelation'] as const;
+export type EnumType = (typeof ENUM_TYPES)[number];
+
+/**
+ * A set of enum values as a literal array, `ARRAY['AGREED','IMPLEMENTED']::"OutcomeStatus"[]`, for
+ * the same reason as rowLimit: with the set as a parameter, the generic plan could not know how
+ * many rows it selects and lost to a custom plan, so every run was planned again. The domain is
+ * closed (GraphQL has checked every value against the enum), so the texts stay few; values are
+ * de-duplicated and sorted so that a set written in another order shares its statement.
+ */
+export function enumSet(values: readonly string[], type: EnumType): Sql {
+  if (!ENUM_TYPES.includes(type)) throw new Error(`sql: "${type}" is not a known enum type`);
+  const sorted = [...new Set(values)].sort();
+  for (const value of sorted) if (!/^[A-Z][A-Z0-9_]*$/.test(value)) throw new Error(`sql: "${value}" is not a ${type} value`);
+  return Prisma.raw(`ARRAY[${sorted.map((v) => `'${v}'`).join(',')}]::"${type}"[]`);
+}
+
+/**
+ * A set of reference-data ids (channels: a few dozen rows, looked up by slug first) as a literal
+ * array, `ARRAY[3,7]::int[]`, for the same reason as enumSet. Not for ids of open-ended tables:
+ * each distinct set would be a statement of its own.
+ */
+export function referenceIds(ids: readonly number[]): Sql {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  for (const id of sorted) if (!Number.isInteger(id) || id < 0) throw new Error(`sql: ${id} is not a row id`);
+  return Prisma.raw(`ARRAY[${sorted.join(',')}]::int[]`);
+}
+
 /**
  * Fixed SQL text written in the source (a constant expression shared by several statements).
  * Only string literals of the code may come here, never data; the regular expression rule above

@@ -11,7 +11,7 @@ import { assertFilterBounds } from '../../common/limits/filter-bounds';
 import { channelIds } from '../channels/channel.loaders';
 import type { MeetingFilter, OutcomeFilter } from './filters.input';
 import { SideClaims } from '../outcomes/asserter.enum';
-import { alias } from '../../db/sql';
+import { alias, enumSet, referenceIds } from '../../db/sql';
 
 type Deps = Pick<Context, 'loaders'>;
 type Sql = Prisma.Sql;
@@ -81,11 +81,11 @@ async function meetingCondition(
   const parts: Sql[] = [];
   if (filter.channels != null) {
     const ids = await channelIds(deps.loaders.allChannels, filter.channels, `${argumentName}.channels`);
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = ${m}.id AND mc.channel_id = ANY(${ids}::int[]))`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = ${m}.id AND mc.channel_id = ANY(${referenceIds(ids)}))`);
   }
-  if (filter.tracks != null) parts.push(Prisma.sql`${m}.track = ANY(${filter.tracks}::"Track"[])`);
-  if (filter.kinds != null) parts.push(Prisma.sql`${m}.kind = ANY(${filter.kinds}::"MeetingKind"[])`);
-  if (filter.modes != null) parts.push(Prisma.sql`${m}.mode = ANY(${filter.modes}::"MeetingMode"[])`);
+  if (filter.tracks != null) parts.push(Prisma.sql`${m}.track = ANY(${enumSet(filter.tracks, 'Track')})`);
+  if (filter.kinds != null) parts.push(Prisma.sql`${m}.kind = ANY(${enumSet(filter.kinds, 'MeetingKind')})`);
+  if (filter.modes != null) parts.push(Prisma.sql`${m}.mode = ANY(${enumSet(filter.modes, 'MeetingMode')})`);
   parts.push(...periodOverlap(m, filter, argumentName));
   if (filter.countryCode != null) {
     if (!/^[A-Za-z]{2}$/.test(filter.countryCode)) {
@@ -102,7 +102,7 @@ async function meetingCondition(
       WHERE h.meeting_id = ${m}.id AND org.slug = ${filter.host})`);
   }
   if (filter.outcomeStatus != null) {
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM outcome os WHERE os.meeting_id = ${m}.id AND os.status = ANY(${filter.outcomeStatus}::"OutcomeStatus"[]))`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM outcome os WHERE os.meeting_id = ${m}.id AND os.status = ANY(${enumSet(filter.outcomeStatus, 'OutcomeStatus')}))`);
   }
   if (filter.uncertain != null) parts.push(Prisma.sql`${m}.uncertain = ${filter.uncertain}`);
   if (filter.outcomes != null) {
@@ -115,14 +115,14 @@ async function meetingCondition(
     const p = aliases.make('p');
     const conditions = [Prisma.sql`${p}.meeting_id = ${m}.id`];
     if (person != null) conditions.push(Prisma.sql`${p}.person_id = (SELECT id FROM person WHERE slug = ${person})`);
-    if (side != null) conditions.push(Prisma.sql`${p}.side = ${side}::"Side"`);
+    if (side != null) conditions.push(Prisma.sql`${p}.side = ANY(${enumSet([side], 'Side')})`);
     if (organization != null) conditions.push(Prisma.sql`${p}.organization_id = (SELECT id FROM organization WHERE slug = ${organization})`);
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM participation ${p} WHERE ${and(conditions)})`);
   }
   if (filter.relatedTo != null) {
     const { slug, relations, direction } = filter.relatedTo;
     const r = aliases.make('r');
-    const kinds = relations == null ? TRUE : Prisma.sql`${r}.relation = ANY(${relations}::"MeetingRelation"[])`;
+    const kinds = relations == null ? TRUE : Prisma.sql`${r}.relation = ANY(${enumSet(relations, 'MeetingRelation')})`;
     const other = Prisma.sql`(SELECT id FROM meeting WHERE slug = ${slug})`;
     const outgoing = Prisma.sql`(${r}.from_meeting_id = ${m}.id AND ${r}.to_meeting_id = ${other})`;
     const incoming = Prisma.sql`(${r}.to_meeting_id = ${m}.id AND ${r}.from_meeting_id = ${other})`;
@@ -150,16 +150,16 @@ async function outcomeCondition(
   const parts: Sql[] = [];
   if (filter.channels != null) {
     const ids = await channelIds(deps.loaders.allChannels, filter.channels, `${argumentName}.channels`);
-    parts.push(Prisma.sql`${o}.channel_id = ANY(${ids}::int[])`);
+    parts.push(Prisma.sql`${o}.channel_id = ANY(${referenceIds(ids)})`);
   }
-  if (filter.statuses != null) parts.push(Prisma.sql`${o}.status = ANY(${filter.statuses}::"OutcomeStatus"[])`);
+  if (filter.statuses != null) parts.push(Prisma.sql`${o}.status = ANY(${enumSet(filter.statuses, 'OutcomeStatus')})`);
   parts.push(...periodOverlap(m, filter, argumentName));
   if (filter.fulfilled != null) {
     const exists = Prisma.sql`EXISTS (SELECT 1 FROM outcome_fulfilment f WHERE f.outcome_id = ${o}.id)`;
     parts.push(filter.fulfilled ? exists : Prisma.sql`NOT ${exists}`);
   }
   // && (overlap) is what the GIN index on asserted_by serves.
-  if (filter.assertedBy != null) parts.push(Prisma.sql`${o}.asserted_by && ${filter.assertedBy}::"Asserter"[]`);
+  if (filter.assertedBy != null) parts.push(Prisma.sql`${o}.asserted_by && ${enumSet(filter.assertedBy, 'Asserter')}`);
   if (filter.sideClaims != null) parts.push(sideClaimsCondition(o, filter.sideClaims));
   if (filter.meeting != null) parts.push(await meetingCondition(deps, filter.meeting, m, aliases, `${argumentName}.meeting`));
   const nested = (filters: OutcomeFilter[], key: string) =>

@@ -3,7 +3,7 @@
  * outcomes and Query's outcomes.
  */
 import { listLimit, LIST_LIMITS } from '../../common/limits/list-bounds';
-import { join, rowLimit, type Sql, sql } from '../../db/sql';
+import { enumSet, join, referenceIds, rowLimit, type Sql, sql } from '../../db/sql';
 import { connectionJson, orderOn } from '../../planner/connection';
 import { listOf, nodeId, oneOf, scalar } from '../../planner/fields';
 import { cursor, isoDay, jsonList } from '../../planner/json';
@@ -67,8 +67,8 @@ export const outcomeShapes: TypeShape[] = [
           'o',
           (o, { row }) => {
             const conditions = [sql`${o}.meeting_id = ${row}.id`];
-            if (status != null) conditions.push(sql`${o}.status = ANY(${status}::"OutcomeStatus"[])`);
-            if (channel !== undefined) conditions.push(sql`${o}.channel_id = ${channel}`);
+            if (status != null) conditions.push(sql`${o}.status = ANY(${enumSet(status, 'OutcomeStatus')})`);
+            if (channel !== undefined) conditions.push(sql`${o}.channel_id = ANY(${referenceIds([channel])})`);
             return sql`FROM outcome ${o} WHERE ${join(conditions, ' AND ')}`;
           },
           (o) => sql`${o}.position`,
