@@ -41,9 +41,12 @@ export const statsShapes: TypeShape[] = [
         const numbered = sql`SELECT ${join(BUCKET_COLUMNS.map((name, i) => sql`${columns[i]} AS ${label(name)}`))}, ${s}."count",
           row_number() OVER (${statement.columns.length ? sql`ORDER BY ${join(statement.columns.map((name) => sql`${s}.${label(name)}`))}` : sql``}) AS n
           FROM (${statement.rows}) ${s}`;
-        const buckets = jsonList(await planner.object('StatsBucket', sets, b), sql`FROM (${numbered}) ${b}`, sql`${b}.n`);
-        // More buckets than `limit` is RESULT_TOO_LARGE: execution reports it.
-        return fallbackUnless(sql`(SELECT count(*) FROM (${statement.rows}) counted) <= ${limit}`, buckets);
+        const element = await planner.object('StatsBucket', sets, b);
+        // More buckets than `limit` (the rows stop at limit + 1) is RESULT_TOO_LARGE: execution
+        // reports it. Counted in the same pass that builds the list: a separate count ran the
+        // whole aggregate a second time.
+        const buckets = fallbackUnless(sql`count(*) <= ${rowLimit(limit)}`, sql`coalesce(json_agg(${element} ORDER BY ${b}.n), '[]'::json)`);
+        return sql`(SELECT ${buckets} FROM (${numbered}) ${b})`;
       },
       timelines: async ({ planner, args, sets, field }) => {
         const all = await planner.deps.loaders.allChannels();
