@@ -270,7 +270,7 @@ describe('injection strings in every string argument', () => {
         try {
           expectHandled(response);
         } catch (error) {
-          throw new Error(`${label} with ${JSON.stringify(value.slice(0, 40))}: ${response.status} ${response.text.slice(0, 300)}`);
+          throw new Error(`${label} with ${JSON.stringify(value.slice(0, 40))}: ${response.status} ${response.text.slice(0, 300)}`, { cause: error });
         }
       }
     }

@@ -6,6 +6,10 @@
  * which builds first, is ready in a few seconds when nothing changed; `tsc`'s own incremental
  * mode still spent ~10 s checking the whole program. `--force` builds both anyway.
  *
+ * In a production install (the Docker image: `npm ci --omit=dev`, no TypeScript or Vite) there
+ * is nothing to build with: what is in dist/ is used as it is, so that `npm run key:create` and
+ * the other npm scripts, which build first, still run there.
+ *
  * Plain JavaScript: it runs before anything is compiled. It reports on stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,20 +23,31 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const force = process.argv.includes('--force');
 
+/** The file a tool runs from, or undefined when the tool is not installed (a production install). */
+function resolveTool(id) {
+  try {
+    return require.resolve(id);
+  } catch {
+    return undefined;
+  }
+}
+const tsc = resolveTool('typescript/bin/tsc');
+const vite = resolveTool('vite/package.json');
+
 const PARTS = [
   {
     name: 'server',
     inputs: ['src', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
     outputs: ['dist/src/index.js'],
     stamp: 'dist/.build-server',
-    command: [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    command: tsc && [tsc, '-p', 'tsconfig.build.json'],
   },
   {
     name: 'pages',
     inputs: ['web', 'README.md', 'package-lock.json'],
     outputs: ['dist/web/explorer.html', 'dist/web/dashboard.html', 'dist/web/examples.graphql'],
     stamp: 'dist/.build-pages',
-    command: [path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'],
+    command: vite && [path.join(path.dirname(vite), 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'],
   },
 ];
 
@@ -58,8 +73,17 @@ function fingerprint(entries) {
 let failed = false;
 for (const part of PARTS) {
   const stampFile = path.join(root, part.stamp);
-  const current = fingerprint(part.inputs);
   const built = part.outputs.every((file) => existsSync(path.join(root, file)));
+  if (!part.command) {
+    if (built) {
+      console.error(`build: ${part.name} as built (no build tools installed)`);
+      continue;
+    }
+    failed = true;
+    console.error(`build: ${part.name} cannot be built: its tools are development dependencies (run npm install)`);
+    continue;
+  }
+  const current = fingerprint(part.inputs);
   if (!force && built && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === current) {
     console.error(`build: ${part.name} up to date`);
     continue;

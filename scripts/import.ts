@@ -1,5 +1,6 @@
 /**
  * npm run import -- FILE [--dry-run]
+ * node dist/scripts/import.js FILE [--dry-run]     (the same, in the Docker image; FILE `-` is stdin)
  *
  * Loads a file in the data set's format into the service's database (DATABASE_URL, or the
  * embedded one under .data/). All or nothing: a bad record is reported with its line and field,
@@ -19,13 +20,18 @@ async function main(): Promise<number> {
     options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help || positionals.length !== 1) {
-    console.error('Usage: npm run import -- FILE [--dry-run]');
+    console.error('Usage: npm run import -- FILE [--dry-run]   (FILE "-" reads standard input)');
     return values.help ? 0 : 1;
   }
   const [file] = positionals;
-  const jsonl = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`Cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-  });
+  // `-`: standard input, so that a file on the host reaches a container without a mount
+  // (`docker compose exec -T api node dist/scripts/import.js - < file.jsonl`).
+  const jsonl =
+    file === '-'
+      ? await readStandardInput()
+      : await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          throw new Error(`Cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+        });
   // openDatabase never seeds (start-up does, src/seed.ts): an empty database gets exactly this file.
   const db = await openDatabase((loadEnvFile(), loadConfig()));
   try {
@@ -62,6 +68,12 @@ function progressBar(jsonl: string): SingleBar | undefined {
     stream: process.stderr,
     clearOnComplete: true,
   });
+}
+
+async function readStandardInput(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 main().then(

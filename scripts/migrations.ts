@@ -7,13 +7,22 @@
  *
  * Both work on a throw-away database: an embedded PostgreSQL, or a scratch database on the
  * server DATABASE_URL points at (dropped afterwards).
+ *
+ *   npm run migrate:status           `prisma migrate status` on DATABASE_URL: exit 1 unless
+ *                                    every migration is applied (none failed or edited)
+ *   npm run migrate:deploy           `prisma migrate deploy` on DATABASE_URL
+ *
+ * These two make the very engine calls the Prisma CLI makes for those commands, so they show
+ * what the CLI would see on a machine where its native engine can be downloaded; the service's
+ * own runner (src/db/migrate.ts) is what applies migrations at start-up.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createScratchDatabase } from '../src/db/scratch-database';
-import { diffMigrationsToSchema, openSchemaEngine } from '../src/db/schema-engine';
+import { diffMigrationsToSchema, migrateDeploy, migrateStatus, openSchemaEngine } from '../src/db/schema-engine';
+import { loadEnvFile } from '../src/env-file';
 import { MIGRATIONS_DIR } from '../src/paths';
 
 async function withThrowAwayDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
@@ -66,7 +75,24 @@ async function main(): Promise<number> {
     console.log('schema.prisma and prisma/migrations agree.');
     return 0;
   }
-  console.error('Usage: migrations create NAME | migrations check');
+  if (command === 'status' || command === 'deploy') {
+    loadEnvFile();
+    const url = process.env.DATABASE_URL;
+    if (!url) {
+      console.error(`migrate:${command} works on the database DATABASE_URL names (as the Prisma CLI does); it is not set.`);
+      return 1;
+    }
+    const engine = await openSchemaEngine(url);
+    if (command === 'deploy') {
+      const applied = await migrateDeploy(engine);
+      console.log(applied.length ? `Applied ${applied.length} migrations: ${applied.join(', ')}` : 'No pending migrations to apply.');
+      return 0;
+    }
+    const { upToDate, report } = await migrateStatus(engine);
+    (upToDate ? console.log : console.error)(report);
+    return upToDate ? 0 : 1;
+  }
+  console.error('Usage: migrations create NAME | check | status | deploy');
   return 1;
 }
 

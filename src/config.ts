@@ -30,6 +30,8 @@ const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: count(5_000, 100),
   SEED_ON_EMPTY: flag('true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  METRICS: flag('true'),
   MAX_COST: count(50_000),
   MAX_DEPTH: count(12),
   MAX_ALIASES: count(30, 0),
@@ -122,6 +124,10 @@ export interface Config {
   connectTimeoutMs: number;
   seedOnEmpty: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** JSON lines, or pretty lines for a person; unset: pretty in development or at a terminal (index.ts). */
+  logFormat: 'json' | 'pretty' | undefined;
+  /** Prometheus metrics at GET /metrics. */
+  metrics: boolean;
   /** Messages and stack traces of unexpected errors go to clients (development only, by default). */
   exposeErrorDetails: boolean;
   limits: Limits;
@@ -183,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     seedOnEmpty: e.SEED_ON_EMPTY,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metrics: e.METRICS,
     exposeErrorDetails: e.EXPOSE_ERROR_DETAILS === undefined ? e.NODE_ENV === 'development' : e.EXPOSE_ERROR_DETAILS === 'true',
     limits: {
       maxCost: e.MAX_COST,

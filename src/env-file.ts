@@ -24,7 +24,7 @@ export function loadEnvFile(file = path.resolve('.env'), env: NodeJS.ProcessEnv 
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file: undefined, applied: [], overridden: [] };
-    throw new Error(`Cannot read ${file}: ${(error as Error).message}`);
+    throw new Error(`Cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
   const applied: string[] = [];
   const overridden: string[] = [];

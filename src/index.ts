@@ -2,18 +2,19 @@
  * Start-up only: configuration, database, server, signals.
  */
 import 'reflect-metadata';
-import { loadConfig } from './config';
-import { loadEnvFile } from './env-file';
+// First: it starts tracing, when asked for, before anything loads `http` or `pg`.
+import { bootstrapped } from './observability/tracing-bootstrap';
+import { loadConfig, type Config } from './config';
 import { ChangeFeed } from './db/change-feed';
 import { openDatabase } from './db/database';
-import { createLogger } from './common/logger';
+import { createLogger, type LogFormat } from './common/logger';
 import { createApp } from './server';
 import { seedIfEmpty } from './seed';
 
 async function main(): Promise<void> {
-  const envFile = loadEnvFile();
+  const { envFile, tracing } = bootstrapped();
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { format: logFormat(config) });
   if (envFile.file) {
     const overridden = envFile.overridden.length ? `; the environment overrides ${envFile.overridden.join(', ')}` : '';
     logger.info(`settings read from ${envFile.file}: ${envFile.applied.join(', ') || 'none'}${overridden}`);
@@ -42,11 +43,14 @@ async function main(): Promise<void> {
     await app.close();
     logger.debug('server stopped; closing the database');
     await db.close().catch((error) => logger.error('closing the database', error));
+    await tracing?.shutdown().catch((error) => logger.error('flushing traces', error));
     logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // The terminal closing: the embedded PostgreSQL no longer hears it (embedded-postgres.ts), so stop it here.
+  process.on('SIGHUP', () => void stop('SIGHUP'));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -60,6 +64,21 @@ async function main(): Promise<void> {
       (config.explorer ? ` · explorer http://localhost:${port}/explorer` : '') +
       (config.subscriptions.enabled ? ` · subscriptions ws://localhost:${port}/graphql` : ''),
   );
+}
+
+/**
+ * LOG_FORMAT, or when unset: pretty for a person (development, or a terminal) where pino-pretty
+ * is installed (it is a dev dependency), JSON for everything else: containers, pipes, log shippers.
+ */
+function logFormat(config: Config): LogFormat {
+  if (config.logFormat) return config.logFormat;
+  if (config.nodeEnv !== 'development' && !process.stdout.isTTY) return 'json';
+  try {
+    require.resolve('pino-pretty');
+    return 'pretty';
+  } catch {
+    return 'json';
+  }
 }
 
 main().catch((error: Error) => {

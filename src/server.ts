@@ -44,6 +44,10 @@ import { attachSubscriptionServer, type SubscriptionServer } from './modules/sub
 import { mountPages, readExamples } from './web/pages';
 import { sandboxLandingPage } from './web/sandbox-landing-page';
 import { subscriptionsOverHttpPlugin } from './modules/subscriptions/subscriptions-over-http.plugin';
+import { poolStats } from './db/prisma';
+import { Metrics } from './observability/metrics';
+import { mountProbes } from './observability/probes';
+import { operationLogPlugin, refusalLogMiddleware, requestIdMiddleware } from './observability/request-log';
 
 /** The settings createApp reads; anything not given takes its default (config.ts). */
 export type AppConfig = Pick<
@@ -62,6 +66,7 @@ export type AppConfig = Pick<
   | 'corsOrigins'
   | 'subscriptions'
   | 'planner'
+  | 'metrics'
 >;
 
 export interface AppOptions {
@@ -110,6 +115,8 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
     ? startSubscriptions({ app, httpServer, schema, prisma, changeFeed, config, trusted, rateLimits, logger })
     : undefined;
 
+  const observed = observability({ config, logger, prisma, databaseUrl, health, changeFeed, subscriptions });
+
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
     // Replaced by a whole-response policy (see cache-policy.plugin.ts).
@@ -128,6 +135,8 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
     config.explorer ? sandboxLandingPage<Context>({ document: readExamples() }) : ApolloServerPluginLandingPageDisabled(),
     ...(subscriptions ? [subscriptions.plugin] : []),
     subscriptionsOverHttpPlugin(),
+    // Last: it logs what the plugins before it made of the response (status, cost, errors).
+    observed.plugin,
   ];
   const apollo = new ApolloServer<Context>({
     schema,
@@ -146,6 +155,7 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  observed.mountFirst(app);
   app.use(securityHeaders());
   // Before everything else on these paths: a preflight is answered here, and refusals further on
   // (429, 413, 400) carry the CORS headers a browser needs to read them.
@@ -157,6 +167,7 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
     }
     res.status(503).setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
   });
+  observed.mountRoutes(app);
   app.use(
     '/graphql',
     rateLimits.middleware,
@@ -333,4 +344,39 @@ function startSubscriptions(options: {
     rateLimits: options.rateLimits,
     logger: options.logger,
   });
+}
+
+/**
+ * Request ids, one log line per operation, /metrics, /health/live and /health/ready
+ * (src/observability): what an operator watches, kept apart from what the API does.
+ */
+function observability(options: {
+  config: AppConfig;
+  logger: Logger;
+  prisma: PrismaClient;
+  databaseUrl: string | undefined;
+  health: DatabaseHealth | undefined;
+  changeFeed: ChangeFeed | undefined;
+  subscriptions: SubscriptionServer | undefined;
+}): { plugin: ApolloServerPlugin<Context>; mountFirst(app: express.Express): void; mountRoutes(app: express.Express): void } {
+  const { config, logger, prisma, health, changeFeed, subscriptions } = options;
+  const metrics = config.metrics
+    ? new Metrics({
+        pool: () => poolStats(prisma),
+        databaseUp: health && (() => health.available),
+        changeFeedUp: changeFeed && (() => changeFeed.live),
+        subscriptions: subscriptions && (() => ({ connections: subscriptions.connections, subscriptions: subscriptions.listeners })),
+      })
+    : undefined;
+  const responseCache = Boolean(changeFeed && config.responseCacheBytes > 0);
+  return {
+    plugin: operationLogPlugin({ logger, metrics, responseCache }),
+    mountFirst(app) {
+      app.use(requestIdMiddleware());
+      app.use('/graphql', refusalLogMiddleware(logger, metrics));
+    },
+    mountRoutes(app) {
+      mountProbes(app, { health, databaseUrl: options.databaseUrl, changeFeed, metrics, logger });
+    },
+  };
 }

@@ -27,7 +27,7 @@ export function readmeExamples(markdown: string): Example[] {
     try {
       operations = parse(source).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
     } catch (error) {
-      throw new Error(`README: the graphql block after "${title}" does not parse: ${(error as Error).message}`);
+      throw new Error(`README: the graphql block after "${title}" does not parse: ${(error as Error).message}`, { cause: error });
     }
     const names = operations.map((operation) => operation.name?.value ?? uniqueName(nameFrom(title), used));
     // Insert names from the end, so that earlier offsets stay valid.

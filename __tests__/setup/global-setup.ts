@@ -12,7 +12,6 @@ import { createPrisma } from '../../src/db/prisma';
 import { seedIfEmpty } from '../../src/seed';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __TEST_DB__: { stop?: () => Promise<void>; dropTemplate: () => Promise<void> } | undefined;
 }
 

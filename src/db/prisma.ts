@@ -66,6 +66,13 @@ export async function queryRows<R>(prisma: PrismaClient, text: string, values: u
   return result.rows as R[];
 }
 
+/** The pool under a client made by createPrisma, as /metrics reports it; undefined for any other client. */
+export function poolStats(prisma: PrismaClient): { total: number; idle: number; waiting: number; max: number } | undefined {
+  const pool = direct.get(prisma)?.pool;
+  if (!pool) return undefined;
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 };
+}
+
 const SCOPE = Symbol('request scope');
 
 type QueryConfig = Record<string | symbol, unknown>;

@@ -219,3 +219,33 @@ export async function diffMigrationsToSchema(engine: SchemaEngine, schemaFile = 
     });
   return result.exitCode === 2 ? (result.stdout ?? '') : '';
 }
+
+/**
+ * What `prisma migrate status` reports, from the same engine call the CLI makes
+ * (diagnoseMigrationHistory without a shadow database): migrations not applied, failed or edited.
+ */
+export async function migrateStatus(engine: SchemaEngine): Promise<{ upToDate: boolean; report: string }> {
+  const migrationsList = await loadMigrationList();
+  const result = await engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER }).catch((error: unknown) => {
+    throw engineFailure(error);
+  });
+  const lines: string[] = [];
+  const history = result.history as { diagnostic: string; unappliedMigrationNames?: string[]; unpersistedMigrationNames?: string[] } | null;
+  if (!result.hasMigrationsTable) lines.push('The database has no _prisma_migrations table: no migration was ever applied.');
+  if (history?.unappliedMigrationNames?.length) lines.push(`Not yet applied: ${history.unappliedMigrationNames.join(', ')}`);
+  if (history?.unpersistedMigrationNames?.length) lines.push(`Applied but missing from prisma/migrations: ${history.unpersistedMigrationNames.join(', ')}`);
+  if (history && !history.unappliedMigrationNames?.length && !history.unpersistedMigrationNames?.length) lines.push(`Migration history: ${history.diagnostic}`);
+  if (result.failedMigrationNames.length) lines.push(`Failed: ${result.failedMigrationNames.join(', ')}`);
+  if (result.editedMigrationNames.length) lines.push(`Edited after they were applied: ${result.editedMigrationNames.join(', ')}`);
+  const upToDate = lines.length === 0;
+  return { upToDate, report: upToDate ? `${migrationsList.migrationDirectories.length} migrations found; database schema is up to date.` : lines.join('\n') };
+}
+
+/** What `prisma migrate deploy` does: applies the pending migrations, with Prisma's own engine. */
+export async function migrateDeploy(engine: SchemaEngine): Promise<string[]> {
+  const migrationsList = await loadMigrationList();
+  const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTER }).catch((error: unknown) => {
+    throw engineFailure(error);
+  });
+  return result.appliedMigrationNames;
+}

@@ -17,7 +17,7 @@
 import type { GraphQLField, GraphQLObjectType, SelectionSetNode } from 'graphql';
 import { isObjectType } from 'graphql';
 import type { Context } from '../context';
-import { alias, fragment, sql, type Sql } from '../db/sql';
+import { alias, sql, type Sql } from '../db/sql';
 import { jsonObject } from './json';
 import { argumentsOf, selectFields, type OperationScope, type SelectedField } from './selection';
 

@@ -15,10 +15,10 @@ import type { RequestHandler } from 'express';
 
 export type AllowedOrigins = '*' | readonly string[];
 
-/** Headers a cross-origin client may send: the key, GraphQL's content types, Apollo's CSRF header. */
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name'];
-/** Headers a cross-origin client may read: when to retry, and how old a cached answer is. */
-const EXPOSED_HEADERS = ['retry-after', 'age'];
+/** Headers a cross-origin client may send: the key, GraphQL's content types, Apollo's CSRF header, a request id. */
+const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'];
+/** Headers a cross-origin client may read: when to retry, how old a cached answer is, the request's id. */
+const EXPOSED_HEADERS = ['retry-after', 'age', 'x-request-id'];
 /** Seconds a browser may reuse a preflight's answer (Chromium caps it at 7200). */
 const PREFLIGHT_MAX_AGE = 7_200;
 

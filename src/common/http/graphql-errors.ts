@@ -17,6 +17,8 @@ export function sendGraphQLErrors(req: Request, res: Response, status: number, e
   res.setHeader('content-type', `${modern ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8`);
   res.setHeader('cache-control', 'no-store');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  // For the request's log line and metrics (observability/request-log.ts).
+  res.locals.errorCodes = errors.map((error) => error.extensions.code);
   res.end(JSON.stringify({ errors }));
 }
 

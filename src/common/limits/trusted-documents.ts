@@ -22,7 +22,7 @@ export class TrustedDocuments {
     try {
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new Error(`TRUSTED_DOCUMENTS: cannot read ${file}: ${(error as Error).message}`);
+      throw new Error(`TRUSTED_DOCUMENTS: cannot read ${file}: ${(error as Error).message}`, { cause: error });
     }
     return TrustedDocuments.fromManifest(json, file);
   }

@@ -6,8 +6,8 @@
  */
 import type { Context } from '../../context';
 
-const PARTS = ['channels', 'outcomes', 'participants', 'hosts', 'sources', 'related'] as const;
-export type MeetingPart = (typeof PARTS)[number];
+export const MEETING_PARTS = ['channels', 'outcomes', 'participants', 'hosts', 'sources', 'related'] as const;
+export type MeetingPart = (typeof MEETING_PARTS)[number];
 
 const PART_LOADERS: Record<MeetingPart, (loaders: Context['loaders']) => { load(meetingId: number): Promise<unknown> }> = {
   channels: (l) => l.channelLinksByMeeting,
