@@ -27,7 +27,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   editorKey = (await createApiKey(db.prisma, 'dashboard editor', 'EDITOR')).key;
   // The "dashboard": an empty page on an origin of its own; the tests run its scripts.
-  pages = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>dashboard</title>'));
+  pages = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>dashboard</title>'),
+  );
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   const port = (pages.address() as AddressInfo).port;
   allowedOrigin = `http://127.0.0.1:${port}`;
@@ -56,7 +58,11 @@ function fetchFrom(page: Page, body: object, headers: Record<string, string> = {
   return page.evaluate(
     async ({ url, body, headers }) => {
       try {
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
         return { status: response.status, body: await response.json() };
       } catch (error) {
         return { refused: String(error) };
@@ -131,7 +137,11 @@ describe('over HTTP', () => {
   test('a preflight from an allowed origin succeeds and allows the key and the GraphQL content types', async () => {
     const response = await fetch(api.url, {
       method: 'OPTIONS',
-      headers: { origin: allowedOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: allowedOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
@@ -159,7 +169,10 @@ describe('over HTTP', () => {
   test('the default (CORS_ORIGINS unset) lets any origin read, without credentials', async () => {
     const open = await startHttpApp({ prisma: db.prisma });
     try {
-      const response = await fetch(open.url, { method: 'OPTIONS', headers: { origin: 'https://dash.example.org', 'access-control-request-method': 'POST' } });
+      const response = await fetch(open.url, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://dash.example.org', 'access-control-request-method': 'POST' },
+      });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
       expect(response.headers.get('access-control-allow-credentials')).toBeNull();

@@ -52,15 +52,23 @@ async function graphql(query: string, variables?: object, key?: string) {
 
 /** The values drawn in a chart, from the aria-label each mark carries. */
 const labels = (selector: string) =>
-  page.locator(selector).evaluateAll((nodes) => (nodes as unknown as { getAttribute(name: string): string }[]).map((node) => node.getAttribute('aria-label')).sort());
+  page
+    .locator(selector)
+    .evaluateAll((nodes) =>
+      (nodes as unknown as { getAttribute(name: string): string }[]).map((node) => node.getAttribute('aria-label')).sort(),
+    );
 
 const outcomeLabels = async () => {
   const { stats } = await graphql('{ stats(measure: OUTCOMES, groupBy: [CHANNEL, STATUS]) { channel { name } status count } }');
-  return (stats as { channel: { name: string }; status: string; count: number }[]).map((b) => `${b.channel.name} — ${b.status}: ${b.count}`).sort();
+  return (stats as { channel: { name: string }; status: string; count: number }[])
+    .map((b) => `${b.channel.name} — ${b.status}: ${b.count}`)
+    .sort();
 };
 
 test('it renders the seed data: totals, charts, and the meeting table with sources', async () => {
-  const data = await graphql('{ meetings: stats(groupBy: []) { count } outcomes: stats(measure: OUTCOMES, groupBy: []) { count } list: meetings(first: 1) { totalCount } }');
+  const data = await graphql(
+    '{ meetings: stats(groupBy: []) { count } outcomes: stats(measure: OUTCOMES, groupBy: []) { count } list: meetings(first: 1) { totalCount } }',
+  );
   expect(Number(await page.locator('#total-meetings').innerText())).toBe(data.meetings[0].count);
   expect(Number(await page.locator('#total-outcomes').innerText())).toBe(data.outcomes[0].count);
   expect(data.meetings[0].count).toBeGreaterThan(30);
@@ -71,7 +79,11 @@ test('it renders the seed data: totals, charts, and the meeting table with sourc
   expect(await newest.locator('ul.sources li').count()).toBeGreaterThan(0);
   expect(await page.locator('#timelines-chart [aria-label*=": SUSPENDED at"]').count()).toBeGreaterThan(0);
   if (process.env.UPDATE_SCREENSHOTS) {
-    await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'dashboard.png'), fullPage: true, clip: { x: 0, y: 0, width: 1400, height: 2000 } });
+    await page.screenshot({
+      path: path.join(PROJECT_ROOT, 'docs', 'dashboard.png'),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1400, height: 2000 },
+    });
   }
 });
 
@@ -96,7 +108,12 @@ test('the table filters through the API', async () => {
   const { meetings } = await graphql('{ meetings(filter: { channels: ["military"], tracks: [TRACK_1] }, first: 1) { totalCount } }');
   await page.locator('select[name="channel"]').selectOption('military');
   await page.locator('select[name="track"]').selectOption('TRACK_1');
-  expect(await eventually(() => page.locator('#meeting-count').innerText(), (text) => text === `(${meetings.totalCount})`)).toBe(`(${meetings.totalCount})`);
+  expect(
+    await eventually(
+      () => page.locator('#meeting-count').innerText(),
+      (text) => text === `(${meetings.totalCount})`,
+    ),
+  ).toBe(`(${meetings.totalCount})`);
   const channels = await page.locator('#meetings tbody tr td:nth-child(4)').allInnerTexts();
   expect(channels.length).toBe(Math.min(50, meetings.totalCount));
   expect(channels.every((text) => text.includes('Military'))).toBe(true);
@@ -130,7 +147,12 @@ test('a write is shown without a reload, through the subscription', async () => 
   );
   await page.locator(`body:not([data-revision="${revision}"])`).waitFor({ timeout: 10_000 });
   const expected = await outcomeLabels();
-  expect(await eventually(() => labels('#outcomes-chart rect[aria-label]'), (drawn) => JSON.stringify(drawn) === JSON.stringify(expected))).toEqual(expected);
+  expect(
+    await eventually(
+      () => labels('#outcomes-chart rect[aria-label]'),
+      (drawn) => JSON.stringify(drawn) === JSON.stringify(expected),
+    ),
+  ).toEqual(expected);
   expect(Number(await page.locator('#total-meetings').innerText())).toBe(totalBefore + 1);
   expect(await page.locator('#meetings tbody tr').first().innerText()).toMatch(/Shown live on the dashboard/);
   expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);

@@ -41,7 +41,8 @@ afterAll(async () => {
 });
 
 /** The text a Monaco editor shows (its visible lines; Monaco draws spaces as no-break spaces). */
-const editorText = async (page: Page, container: string) => (await page.locator(`${container} .view-lines`).first().innerText()).replace(/\u00a0/g, ' ');
+const editorText = async (page: Page, container: string) =>
+  (await page.locator(`${container} .view-lines`).first().innerText()).replace(/\u00a0/g, ' ');
 const responseText = (page: Page) => editorText(page, '.graphiql-response');
 
 async function openExplorer(): Promise<{ page: Page; problems: PageProblems }> {
@@ -75,17 +76,37 @@ test('the start page offers the explorer and Apollo Sandbox, and leads to the ex
 
 test('offline, the explorer renders the README examples, runs a query, shows the result and the schema docs', async () => {
   const { page, problems } = await openExplorer();
-  expect(await editorText(page, '.graphiql-query-editor')).toMatch(/Example operations from the README[\s\S]*query MilitaryChannelMeetings/);
+  expect(await editorText(page, '.graphiql-query-editor')).toMatch(
+    /Example operations from the README[\s\S]*query MilitaryChannelMeetings/,
+  );
   await typeInto(page, '.graphiql-query-editor', 'query Military { channel(slug: "military") { name } }');
   await operationReady(page, 'Military');
   await page.locator('.graphiql-execute-button').click();
-  expect(await eventually(() => responseText(page), (text) => /"name": "Military"/.test(text), 10_000)).toMatch(/"name": "Military"/);
+  expect(
+    await eventually(
+      () => responseText(page),
+      (text) => /"name": "Military"/.test(text),
+      10_000,
+    ),
+  ).toMatch(/"name": "Military"/);
 
   await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
   const docs = page.locator('.graphiql-doc-explorer');
-  expect(await eventually(() => docs.innerText(), (text) => /query: Query[\s\S]*subscription: Subscription/.test(text), 10_000)).toMatch(/query: Query[\s\S]*subscription: Subscription/);
+  expect(
+    await eventually(
+      () => docs.innerText(),
+      (text) => /query: Query[\s\S]*subscription: Subscription/.test(text),
+      10_000,
+    ),
+  ).toMatch(/query: Query[\s\S]*subscription: Subscription/);
   await docs.getByText('Query', { exact: true }).first().click();
-  expect(await eventually(() => docs.innerText(), (text) => /meetings[\s\S]*stats/.test(text), 10_000)).toMatch(/meetings[\s\S]*stats/);
+  expect(
+    await eventually(
+      () => docs.innerText(),
+      (text) => /meetings[\s\S]*stats/.test(text),
+      10_000,
+    ),
+  ).toMatch(/meetings[\s\S]*stats/);
 
   expect(problems.errors).toEqual([]);
   expect(blocked).toEqual([]);
@@ -98,7 +119,13 @@ test('an API key typed under Headers goes with the request', async () => {
   await typeInto(page, '.graphiql-editor-tool', `{"Authorization": "Bearer ${adminKey}"}`);
   await operationReady(page, 'Audit');
   await page.locator('.graphiql-execute-button').click();
-  expect(await eventually(() => responseText(page), (text) => /"totalCount": \d+/.test(text), 10_000)).toMatch(/"totalCount": \d+/);
+  expect(
+    await eventually(
+      () => responseText(page),
+      (text) => /"totalCount": \d+/.test(text),
+      10_000,
+    ),
+  ).toMatch(/"totalCount": \d+/);
   expect(problems.errors).toEqual([]);
   await page.close();
 });
@@ -114,7 +141,13 @@ test('the subscriptions tab runs a subscription over WebSocket and shows events 
   // Several operations: Ctrl-Enter runs the one under the cursor.
   await line.click();
   await page.keyboard.press('Control+Enter');
-  expect(await eventually(() => api.app.subscriptions!.listeners, (value) => value === 1, 10_000)).toBe(1);
+  expect(
+    await eventually(
+      () => api.app.subscriptions!.listeners,
+      (value) => value === 1,
+      10_000,
+    ),
+  ).toBe(1);
   const writer = new pg.Client({ connectionString: db.url });
   await writer.connect();
   try {
@@ -122,7 +155,13 @@ test('the subscriptions tab runs a subscription over WebSocket and shows events 
   } finally {
     await writer.end();
   }
-  expect(await eventually(() => responseText(page), (text) => /"slug": "2024-04-02-biden-xi-call"/.test(text), 10_000)).toMatch(/"slug": "2024-04-02-biden-xi-call"/);
+  expect(
+    await eventually(
+      () => responseText(page),
+      (text) => /"slug": "2024-04-02-biden-xi-call"/.test(text),
+      10_000,
+    ),
+  ).toMatch(/"slug": "2024-04-02-biden-xi-call"/);
   expect(problems.errors).toEqual([]);
   expect(blocked).toEqual([]);
   await page.close();

@@ -27,7 +27,12 @@ import { fixtureRecord, toJsonl } from './fixtures/records';
 
 const EDITORS = 8;
 const REQUESTS_PER_EDITOR = 50;
-const SHARED = ['2031-01-01-concurrent-shared-0', '2031-01-02-concurrent-shared-1', '2031-01-03-concurrent-shared-2', '2031-01-04-concurrent-shared-3'];
+const SHARED = [
+  '2031-01-01-concurrent-shared-0',
+  '2031-01-02-concurrent-shared-1',
+  '2031-01-03-concurrent-shared-2',
+  '2031-01-04-concurrent-shared-3',
+];
 const OWN = Array.from({ length: EDITORS }, (_, e) => `2031-02-0${e + 1}-concurrent-own-${e}`);
 const STABLE = [...SHARED, ...OWN];
 const temporary = (editor: number, round: number) => `2031-03-0${editor + 1}-concurrent-temp-${editor}-${round}`;
@@ -45,7 +50,10 @@ beforeAll(async () => {
   expect(report.errors).toEqual([]);
   authorization = `Bearer ${(await createApiKey(db.prisma, 'concurrent editor', 'EDITOR')).key}`;
   // Errors the server logs are failures the responses may not show; collect them.
-  const logger: Logger = { ...createLogger('silent'), error: (message, error) => serverErrors.push(`${message}: ${(error as Error)?.stack ?? error}`) };
+  const logger: Logger = {
+    ...createLogger('silent'),
+    error: (message, error) => serverErrors.push(`${message}: ${(error as Error)?.stack ?? error}`),
+  };
   // The editors share one key and send far more than a person would: no rate limit here.
   app = await createApp({ prisma: db.prisma, config: { rateLimit: { perSecond: 0 } }, logger });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
@@ -72,7 +80,8 @@ async function post(query: string, variables: Record<string, unknown>): Promise<
 
 const VERSION = 'query ($slug: String!) { meeting(slug: $slug) { version } }';
 const UPSERT = 'mutation ($input: MeetingInput!) { upsertMeeting(input: $input) { slug version } }';
-const PATCH = 'mutation ($slug: String!, $version: Int!, $patch: MeetingPatch!) { updateMeeting(slug: $slug, version: $version, patch: $patch) { slug version } }';
+const PATCH =
+  'mutation ($slug: String!, $version: Int!, $patch: MeetingPatch!) { updateMeeting(slug: $slug, version: $version, patch: $patch) { slug version } }';
 const DELETE = 'mutation ($slug: String!, $version: Int!) { deleteMeeting(slug: $slug, version: $version) }';
 
 /** A small deterministic generator, so that a failing run can be replayed. */
@@ -111,7 +120,13 @@ function content(rng: ReturnType<typeof random>, slug: string, label: string): C
     slug: other,
     relation: 'IMPLEMENTS_OUTCOME_OF',
   }));
-  return { title: `Concurrent ${slug}, ${label}`, startDate: rng.pick(['2031-01-01', '2031-01-15', '2031-02-01', '2031-03-01']), channels, outcomes, related };
+  return {
+    title: `Concurrent ${slug}, ${label}`,
+    startDate: rng.pick(['2031-01-01', '2031-01-15', '2031-02-01', '2031-03-01']),
+    channels,
+    outcomes,
+    related,
+  };
 }
 
 function meetingInput(slug: string, fields: Content, version?: number) {
@@ -157,7 +172,12 @@ test('8 editors × 50 writes: nothing fails, nothing acknowledged is lost, fulfi
   };
 
   /** Sends `write` with the current version until it is acknowledged, or the editor's requests run out. */
-  async function writeUntilAcknowledged(slug: string, budget: () => boolean, write: (version: number | null) => Promise<Response>, onAck: (data: any) => void) {
+  async function writeUntilAcknowledged(
+    slug: string,
+    budget: () => boolean,
+    write: (version: number | null) => Promise<Response>,
+    onAck: (data: any) => void,
+  ) {
     let version = await readVersion(slug);
     while (budget()) {
       requests += 1;
@@ -183,14 +203,25 @@ test('8 editors × 50 writes: nothing fails, nothing acknowledged is lost, fulfi
       if (n % 10 === 3 && round < 5) {
         // A meeting of the editor's own that implements a shared one, created…
         const slug = temporary(e, round);
-        const fields: Content = { ...content(rng, slug, `e${e} n${n}`), related: [{ slug: rng.pick(SHARED), relation: 'IMPLEMENTS_OUTCOME_OF' }] };
-        await writeUntilAcknowledged(slug, budget, () => post(UPSERT, { input: meetingInput(slug, fields) }), (data) =>
-          acks.push({ slug, version: data.upsertMeeting.version, fields }),
+        const fields: Content = {
+          ...content(rng, slug, `e${e} n${n}`),
+          related: [{ slug: rng.pick(SHARED), relation: 'IMPLEMENTS_OUTCOME_OF' }],
+        };
+        await writeUntilAcknowledged(
+          slug,
+          budget,
+          () => post(UPSERT, { input: meetingInput(slug, fields) }),
+          (data) => acks.push({ slug, version: data.upsertMeeting.version, fields }),
         );
       } else if (n % 10 === 7 && round < 5) {
         // …and deleted again four writes later.
         const slug = temporary(e, round);
-        await writeUntilAcknowledged(slug, budget, (version) => post(DELETE, { slug, version }), () => acks.push({ slug, version: -1, fields: null }));
+        await writeUntilAcknowledged(
+          slug,
+          budget,
+          (version) => post(DELETE, { slug, version }),
+          () => acks.push({ slug, version: -1, fields: null }),
+        );
       } else {
         const slug = rng.next() < 0.5 ? OWN[e] : rng.pick(SHARED);
         const fields = content(rng, slug, `e${e} n${n}`);
@@ -198,7 +229,8 @@ test('8 editors × 50 writes: nothing fails, nothing acknowledged is lost, fulfi
         await writeUntilAcknowledged(
           slug,
           budget,
-          (version) => (patch ? post(PATCH, { slug, version, patch: fields }) : post(UPSERT, { input: meetingInput(slug, fields, version!) })),
+          (version) =>
+            patch ? post(PATCH, { slug, version, patch: fields }) : post(UPSERT, { input: meetingInput(slug, fields, version!) }),
           (data) => acks.push({ slug, version: (data.updateMeeting ?? data.upsertMeeting).version, fields }),
         );
       }
@@ -229,7 +261,12 @@ test('8 editors × 50 writes: nothing fails, nothing acknowledged is lost, fulfi
       title: record.title,
       startDate: record.startDate,
       channels: record.channels,
-      outcomes: record.outcomes.map((o) => ({ channel: o.channel, description: o.description, status: o.status.toUpperCase(), note: o.note })),
+      outcomes: record.outcomes.map((o) => ({
+        channel: o.channel,
+        description: o.description,
+        status: o.status.toUpperCase(),
+        note: o.note,
+      })),
       related: record.related.map((r) => ({ slug: r.id, relation: r.relation.toUpperCase() })).sort((a, b) => a.slug.localeCompare(b.slug)),
     }).toEqual({ ...last, related: [...last.related].sort((a, b) => a.slug.localeCompare(b.slug)) });
   }
@@ -237,7 +274,12 @@ test('8 editors × 50 writes: nothing fails, nothing acknowledged is lost, fulfi
   // writes it, so acknowledgements come in order) and not if that was its deletion.
   const lastOfTemporary = new Map(acks.filter((a) => a.slug.includes('-concurrent-temp-')).map((a) => [a.slug, a.fields !== null]));
   const temporaries = await db.prisma.meeting.findMany({ where: { slug: { contains: '-concurrent-temp-' } }, select: { slug: true } });
-  expect(temporaries.map((m) => m.slug).sort()).toEqual([...lastOfTemporary].filter(([, exists]) => exists).map(([slug]) => slug).sort());
+  expect(temporaries.map((m) => m.slug).sort()).toEqual(
+    [...lastOfTemporary]
+      .filter(([, exists]) => exists)
+      .map(([slug]) => slug)
+      .sort(),
+  );
   expect([...lastOfTemporary.values()].filter((exists) => !exists).length).toBeGreaterThan(0);
   // One audit row per acknowledged write.
   expect(await db.prisma.change.count({ where: { actor: 'concurrent editor' } })).toBe(acks.length);
@@ -248,9 +290,9 @@ test('8 editors × 50 writes: nothing fails, nothing acknowledged is lost, fulfi
     expect(acks.some((a) => a.slug === c.slug && a.version === c.now)).toBe(true);
   }
 
-  expect(await db.prisma.$queryRaw`SELECT outcome_id, meeting_id, basis::text AS basis FROM outcome_fulfilment ORDER BY outcome_id, meeting_id`).toEqual(
-    await computeFulfilments(db.prisma),
-  );
+  expect(
+    await db.prisma.$queryRaw`SELECT outcome_id, meeting_id, basis::text AS basis FROM outcome_fulfilment ORDER BY outcome_id, meeting_id`,
+  ).toEqual(await computeFulfilments(db.prisma));
   expect(await db.prisma.outcomeFulfilment.count()).toBeGreaterThan(0);
 
   // The figures, for whoever tunes the write path: 10–20 s on two cores, most of it CPU.
@@ -299,7 +341,11 @@ describe('races staged one step at a time', () => {
     await other.query('BEGIN');
     await other.query('SELECT pg_advisory_xact_lock($1)', [FULFILMENT_LOCK_KEY]);
     await other.query('DELETE FROM meeting WHERE slug = $1', [target]);
-    const write = post(PATCH, { slug: writer, version: await versionOf(writer), patch: { related: [{ slug: target, relation: 'IMPLEMENTS_OUTCOME_OF' }] } });
+    const write = post(PATCH, {
+      slug: writer,
+      version: await versionOf(writer),
+      patch: { related: [{ slug: target, relation: 'IMPLEMENTS_OUTCOME_OF' }] },
+    });
     // The write checked the target (still there for it) and now waits to write its relations.
     await someoneWaitsForFulfilments();
     await other.query('COMMIT');
@@ -316,7 +362,10 @@ describe('races staged one step at a time', () => {
     // Another transaction has written a relation to the target (under the fulfilment lock, as writeRecords does) and not committed.
     await other.query('BEGIN');
     await other.query('SELECT pg_advisory_xact_lock($1)', [FULFILMENT_LOCK_KEY]);
-    await other.query(`INSERT INTO meeting_relation (from_meeting_id, to_meeting_id, relation) VALUES ($1, $2, 'IMPLEMENTS_OUTCOME_OF')`, [from.id, to.id]);
+    await other.query(`INSERT INTO meeting_relation (from_meeting_id, to_meeting_id, relation) VALUES ($1, $2, 'IMPLEMENTS_OUTCOME_OF')`, [
+      from.id,
+      to.id,
+    ]);
     const deletion = post(DELETE, { slug: target, version: to.version });
     await someoneWaitsForFulfilments();
     await other.query('COMMIT');
@@ -328,9 +377,18 @@ describe('races staged one step at a time', () => {
 
   test('two imports creating the same new records at once both succeed', async () => {
     const records = ['2031-07-01-race-import-a', '2031-07-02-race-import-b', '2031-07-03-race-import-c'].map((id) =>
-      fixtureRecord({ ...base, id, participants: [{ name: `Fixture Newcomer ${id}`, role: null, organization: `Fixture Office ${id}`, side: 'US' }] as ReturnType<typeof fixtureRecord>['participants'] }),
+      fixtureRecord({
+        ...base,
+        id,
+        participants: [{ name: `Fixture Newcomer ${id}`, role: null, organization: `Fixture Office ${id}`, side: 'US' }] as ReturnType<
+          typeof fixtureRecord
+        >['participants'],
+      }),
     );
-    const reports = await Promise.all([importEngagements(db.prisma, toJsonl(records)), importEngagements(db.prisma, toJsonl([...records].reverse()))]);
+    const reports = await Promise.all([
+      importEngagements(db.prisma, toJsonl(records)),
+      importEngagements(db.prisma, toJsonl([...records].reverse())),
+    ]);
     expect(reports.map((r) => r.errors)).toEqual([[], []]);
     expect(reports.reduce((n, r) => n + r.created, 0)).toBe(records.length);
     expect(await db.prisma.meeting.count({ where: { slug: { startsWith: '2031-07-0' } } })).toBe(records.length);

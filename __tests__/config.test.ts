@@ -2,7 +2,14 @@ import { loadConfig } from '../src/config';
 
 test('defaults describe the embedded set-up, in production mode: no error details unless asked for', () => {
   const config = loadConfig({});
-  expect(config).toMatchObject({ port: 4000, databaseUrl: undefined, nodeEnv: 'production', exposeErrorDetails: false, seedOnEmpty: true, explorer: true });
+  expect(config).toMatchObject({
+    port: 4000,
+    databaseUrl: undefined,
+    nodeEnv: 'production',
+    exposeErrorDetails: false,
+    seedOnEmpty: true,
+    explorer: true,
+  });
   expect(config.dataDir).toMatch(/\.data$/);
   expect(loadConfig({ NODE_ENV: 'development' }).exposeErrorDetails).toBe(true);
   expect(loadConfig({ NODE_ENV: 'development', EXPOSE_ERROR_DETAILS: 'false' }).exposeErrorDetails).toBe(false);
@@ -28,7 +35,10 @@ test('empty variables count as unset', () => {
 test('CORS_ORIGINS: "*" by default, "none", or a list of origins; anything else stops start-up', () => {
   expect(loadConfig({}).corsOrigins).toBe('*');
   expect(loadConfig({ CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
-  expect(loadConfig({ CORS_ORIGINS: 'https://dash.example.org, http://localhost:3000/' }).corsOrigins).toEqual(['https://dash.example.org', 'http://localhost:3000']);
+  expect(loadConfig({ CORS_ORIGINS: 'https://dash.example.org, http://localhost:3000/' }).corsOrigins).toEqual([
+    'https://dash.example.org',
+    'http://localhost:3000',
+  ]);
   expect(() => loadConfig({ CORS_ORIGINS: 'dash.example.org' })).toThrow(/CORS_ORIGINS/);
   expect(() => loadConfig({ CORS_ORIGINS: 'https://dash.example.org/app' })).toThrow(/CORS_ORIGINS/);
 });

@@ -60,7 +60,8 @@ const PATCH = `mutation ($slug: String!, $version: Int!, $patch: MeetingPatch!) 
   updateMeeting(slug: $slug, version: $version, patch: $patch) { title version city hosts { name } outcomes { status description channel { slug } } }
 }`;
 const DELETE = 'mutation ($slug: String!, $version: Int!) { deleteMeeting(slug: $slug, version: $version) }';
-const IMPORT = 'mutation ($jsonl: String!) { importEngagements(jsonl: $jsonl, dryRun: true) { created updated unchanged errors { line field message } } }';
+const IMPORT =
+  'mutation ($jsonl: String!) { importEngagements(jsonl: $jsonl, dryRun: true) { created updated unchanged errors { line field message } } }';
 const CHANGES = '{ changes(first: 5) { totalCount edges { node { action actor recordSlug } } } }';
 
 describe('the role matrix', () => {
@@ -108,7 +109,9 @@ describe('the role matrix', () => {
     const strict = await createTestClient(db, { readsRequireKey: true });
     try {
       expect((await strict.query('{ channels { slug } }')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-      expect((await strict.query('{ channels { slug } }', undefined, bearer(keys.revoked))).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await strict.query('{ channels { slug } }', undefined, bearer(keys.revoked))).errors?.[0].extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
       expect((await strict.query('{ channels { slug } }', undefined, bearer(keys.viewer))).errors).toBeUndefined();
     } finally {
       await strict.stop();
@@ -155,7 +158,13 @@ describe('writing meetings', () => {
   test('references are checked too: unknown channels and related meetings', async () => {
     const result = await client.query(
       UPSERT,
-      { input: meetingInput({ channels: ['military', 'astrology'], outcomes: [], related: [{ slug: '1999-01-01-nowhere', relation: 'FOLLOW_UP_OF' }] }) },
+      {
+        input: meetingInput({
+          channels: ['military', 'astrology'],
+          outcomes: [],
+          related: [{ slug: '1999-01-01-nowhere', relation: 'FOLLOW_UP_OF' }],
+        }),
+      },
       bearer(keys.editor),
     );
     const paths = (result.errors?.[0].extensions?.invalidFields as { path: string }[]).map((f) => f.path).sort();
@@ -191,7 +200,9 @@ describe('writing meetings', () => {
     const changesBefore = await db.prisma.change.count();
     await db.prisma.$executeRawUnsafe(`CREATE FUNCTION fail_fixture_source() RETURNS trigger AS $$ BEGIN
       IF NEW.publisher = 'Fail Here' THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-    await db.prisma.$executeRawUnsafe('CREATE TRIGGER fail_fixture_source BEFORE INSERT ON source FOR EACH ROW EXECUTE FUNCTION fail_fixture_source()');
+    await db.prisma.$executeRawUnsafe(
+      'CREATE TRIGGER fail_fixture_source BEFORE INSERT ON source FOR EACH ROW EXECUTE FUNCTION fail_fixture_source()',
+    );
     try {
       const result = await client.query(
         UPSERT,
@@ -211,7 +222,11 @@ describe('writing meetings', () => {
     const input = meetingInput();
     await client.data(UPSERT, { input }, bearer(keys.editor));
     const outcomes = [...input.outcomes, { channel: 'crisis_communication', description: 'Fixture: hotline planned.', status: 'PLANNED' }];
-    const { updateMeeting } = await client.data(PATCH, { slug: input.slug, version: 1, patch: { outcomes, hosts: [], city: null } }, bearer(keys.editor));
+    const { updateMeeting } = await client.data(
+      PATCH,
+      { slug: input.slug, version: 1, patch: { outcomes, hosts: [], city: null } },
+      bearer(keys.editor),
+    );
     expect(updateMeeting).toMatchObject({ title: input.title, version: 2, city: null, hosts: [] });
     expect(updateMeeting.outcomes.map((o: any) => [o.channel.slug, o.status])).toEqual([
       ['military', 'AGREED'],
@@ -287,7 +302,11 @@ test('the audit trail records who changed what, with the record before and after
   expect(deleted).toMatchObject({ action: 'DELETE', actor: 'editor key', after: null });
   expect(deleted.before.title).toBe('Audited title');
 
-  const byKey = await client.data('{ changes(filter: { actor: "admin key" }, first: 100) { edges { node { actor } } } }', undefined, bearer(keys.admin));
+  const byKey = await client.data(
+    '{ changes(filter: { actor: "admin key" }, first: 100) { edges { node { actor } } } }',
+    undefined,
+    bearer(keys.admin),
+  );
   expect(byKey.changes.edges.every((e: any) => e.node.actor === 'admin key')).toBe(true);
   const future = await client.data('{ changes(filter: { from: "2999-01-01" }) { totalCount } }', undefined, bearer(keys.admin));
   expect(future.changes.totalCount).toBe(0);

@@ -60,16 +60,24 @@ describe('the cluster folder is never deleted on an error', () => {
   // Each case is a DATA_DIR whose cluster folder is not a cluster; starting must refuse and leave
   // every byte of it where it was (an earlier version ran `rm -r` on whatever it could not read).
   test.each([
-    ['a folder holding something else', async (cluster: string) => {
-      await mkdir(cluster, { recursive: true });
-      await writeFile(path.join(cluster, 'precious.txt'), 'keep me');
-      return path.join(cluster, 'precious.txt');
-    }, /not empty but holds no PostgreSQL cluster/],
-    ['a file where the folder should be (unreadable as a folder)', async (cluster: string) => {
-      await mkdir(path.dirname(cluster), { recursive: true });
-      await writeFile(cluster, 'keep me');
-      return cluster;
-    }, /Cannot read the embedded database folder .*ENOTDIR/],
+    [
+      'a folder holding something else',
+      async (cluster: string) => {
+        await mkdir(cluster, { recursive: true });
+        await writeFile(path.join(cluster, 'precious.txt'), 'keep me');
+        return path.join(cluster, 'precious.txt');
+      },
+      /not empty but holds no PostgreSQL cluster/,
+    ],
+    [
+      'a file where the folder should be (unreadable as a folder)',
+      async (cluster: string) => {
+        await mkdir(path.dirname(cluster), { recursive: true });
+        await writeFile(cluster, 'keep me');
+        return cluster;
+      },
+      /Cannot read the embedded database folder .*ENOTDIR/,
+    ],
   ])('%s', async (_name, prepare, message) => {
     const root = await mkdtemp(path.join(tmpdir(), 'uscn-refuse-'));
     try {

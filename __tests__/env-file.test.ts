@@ -54,7 +54,8 @@ describe('the service reads .env in its working directory at start-up', () => {
 });
 
 test('a build with nothing changed skips both parts (what makes `npm start` quick)', () => {
-  const build = () => spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'build.mjs')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  const build = () =>
+    spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'build.mjs')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
   // Up to date already when `npm test` ran (pretest builds); if not, now.
   expect(build().status).toBe(0);
   const started = Date.now();

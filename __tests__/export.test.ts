@@ -84,7 +84,7 @@ describe('faithfulness to the seed file', () => {
   const sameDay = (a: Json, b: Json) => a.startDate === b.startDate && a.endDate === b.endDate;
   function sortSameDays(records: Json[]): Json[] {
     const out: Json[] = [];
-    for (let i = 0; i < records.length; ) {
+    for (let i = 0; i < records.length;) {
       let j = i + 1;
       while (j < records.length && sameDay(records[i], records[j])) j += 1;
       out.push(...records.slice(i, j).sort((a, b) => ((a.id as string) < (b.id as string) ? -1 : 1)));
@@ -136,9 +136,29 @@ describe('keys the seed file never exercises', () => {
     const [line] = lines(await exportEngagements(db.prisma));
     const out = JSON.parse(line);
     expect(Object.keys(out)).toEqual([
-      'id', 'title', 'startDate', 'endDate', 'datePrecision', 'kind', 'track', 'mode', 'city', 'region', 'country',
-      'countryCode', 'venue', 'summary', 'hosts', 'participants', 'channels', 'outcomes', 'sources', 'parent', 'related',
-      'uncertain', 'uncertaintyNotes',
+      'id',
+      'title',
+      'startDate',
+      'endDate',
+      'datePrecision',
+      'kind',
+      'track',
+      'mode',
+      'city',
+      'region',
+      'country',
+      'countryCode',
+      'venue',
+      'summary',
+      'hosts',
+      'participants',
+      'channels',
+      'outcomes',
+      'sources',
+      'parent',
+      'related',
+      'uncertain',
+      'uncertaintyNotes',
     ]);
     expect(out).toMatchObject({ summary: 'Fixture summary.', region: null, venue: null, parent: null, uncertaintyNotes: null });
     expect(out.participants).toEqual([

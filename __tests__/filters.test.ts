@@ -6,11 +6,18 @@ import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createTestClient, useSeededClient, type TestClient } from './helpers/graphql';
 import { fixtureRecord, toJsonl } from './fixtures/records';
 
-const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const records: any[] = readFileSync(SEED_FILE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 
 const t = useSeededClient();
 
-const ids = (predicate: (r: any) => boolean) => records.filter(predicate).map((r) => r.id).sort();
+const ids = (predicate: (r: any) => boolean) =>
+  records
+    .filter(predicate)
+    .map((r) => r.id)
+    .sort();
 const has = (r: any, channel: string) => r.channels.includes(channel);
 const year = (r: any, y: string) => r.startDate.startsWith(y);
 
@@ -24,7 +31,11 @@ const cases: [string, string, (r: any) => boolean][] = [
   ['or', '{ or: [{ channels: ["ai"] }, { channels: ["counternarcotics"] }] }', (r) => has(r, 'ai') || has(r, 'counternarcotics')],
   ['and', '{ and: [{ channels: ["military"] }, { channels: ["climate"] }] }', (r) => has(r, 'military') && has(r, 'climate')],
   ['not', '{ channels: ["military"], not: [{ from: "2024" }] }', (r) => has(r, 'military') && r.startDate < '2024'],
-  ['nested or inside and', '{ and: [{ tracks: [TRACK_1] }, { or: [{ kinds: [SUMMIT] }, { kinds: [LEADER_CALL] }] }] }', (r) => r.track === '1' && ['summit', 'leader_call'].includes(r.kind)],
+  [
+    'nested or inside and',
+    '{ and: [{ tracks: [TRACK_1] }, { or: [{ kinds: [SUMMIT] }, { kinds: [LEADER_CALL] }] }] }',
+    (r) => r.track === '1' && ['summit', 'leader_call'].includes(r.kind),
+  ],
   [
     'an outcome matching an outcome filter',
     '{ outcomes: { channels: ["military"], statuses: [IMPLEMENTED] } }',
@@ -88,7 +99,11 @@ test('2023 military commitments and the later meetings that implemented them', a
     e.node.related.filter((l: any) => l.relation === 'IMPLEMENTS_OUTCOME_OF' && l.direction === 'INCOMING').map((l: any) => l.meeting.slug),
   );
   const expected = records
-    .filter((r) => r.related.some((l: any) => l.relation === 'implements_outcome_of' && ids((x) => has(x, 'military') && year(x, '2023')).includes(l.id)))
+    .filter((r) =>
+      r.related.some(
+        (l: any) => l.relation === 'implements_outcome_of' && ids((x) => has(x, 'military') && year(x, '2023')).includes(l.id),
+      ),
+    )
     .map((r) => r.id);
   expect(expected.length).toBeGreaterThan(0);
   expect([...new Set(implementers)].sort()).toEqual([...new Set(expected)].sort());
@@ -125,7 +140,12 @@ describe('fulfilment cited by an outcome note', () => {
   let client: TestClient;
   beforeAll(async () => {
     db = await createTestDatabase();
-    const earlier = fixtureRecord({ id: '2030-01-02-fixture-earlier', title: 'Fixture earlier talks', startDate: '2030-01-02', endDate: null });
+    const earlier = fixtureRecord({
+      id: '2030-01-02-fixture-earlier',
+      title: 'Fixture earlier talks',
+      startDate: '2030-01-02',
+      endDate: null,
+    });
     const planning = fixtureRecord({
       id: '2030-01-15-fixture-talks',
       outcomes: [

@@ -30,7 +30,9 @@ const stored = () =>
 
 /** The table as stored, named: "meeting#outcome position <- fulfilling meeting (basis)". */
 async function storedByName(): Promise<string[]> {
-  const rows = await db.prisma.$queryRaw<{ line: string }[]>`SELECT om.slug || '#' || o.position || ' <- ' || m.slug || ' (' || f.basis || ')' AS line
+  const rows = await db.prisma.$queryRaw<
+    { line: string }[]
+  >`SELECT om.slug || '#' || o.position || ' <- ' || m.slug || ' (' || f.basis || ')' AS line
     FROM outcome_fulfilment f JOIN outcome o ON o.id = f.outcome_id JOIN meeting om ON om.id = o.meeting_id JOIN meeting m ON m.id = f.meeting_id`;
   return rows.map((r) => r.line).sort();
 }
@@ -55,7 +57,8 @@ function oracle(records: EngagementRecord[]): string[] {
       }
       for (const [, slug] of (outcome.note ?? '').matchAll(/\b(\d{4}-\d{2}(?:-\d{2})?-[a-z0-9-]*[a-z0-9])/g)) {
         const b = byId.get(slug);
-        if (b && b.id !== a.id && day(b.startDate) >= day(a.startDate) && !lines.has(key(b.id))) lines.set(key(b.id), `${key(b.id)} (NOTE)`);
+        if (b && b.id !== a.id && day(b.startDate) >= day(a.startDate) && !lines.has(key(b.id)))
+          lines.set(key(b.id), `${key(b.id)} (NOTE)`);
       }
     });
   }
@@ -160,11 +163,7 @@ test('per-meeting maintenance gives the full recomputation after every edit', as
     ]),
   );
   expect(report).toMatchObject({ created: 1, updated: 2, errors: [] });
-  expect(mine(await expectConsistent())).toEqual([
-    `${A}#0 <- ${B} (RELATION)`,
-    `${A}#0 <- ${C} (NOTE)`,
-    `${A}#1 <- ${B} (RELATION)`,
-  ]);
+  expect(mine(await expectConsistent())).toEqual([`${A}#0 <- ${B} (RELATION)`, `${A}#0 <- ${C} (NOTE)`, `${A}#1 <- ${B} (RELATION)`]);
 
   // A real record, which later meetings implement and whose notes cite others, moves a day earlier.
   const seeded = parseEngagements(await exportEngagements(db.prisma)).records.find((r) => r.record.id === '2023-11-15-woodside')!.record;
@@ -173,9 +172,9 @@ test('per-meeting maintenance gives the full recomputation after every edit', as
 });
 
 test('writers editing different meetings at once all succeed, and leave the table right', async () => {
-  const slugs = (await db.prisma.meeting.findMany({ where: { slug: { startsWith: '20' } }, select: { slug: true }, orderBy: { id: 'asc' }, take: 4 })).map(
-    (m) => m.slug,
-  );
+  const slugs = (
+    await db.prisma.meeting.findMany({ where: { slug: { startsWith: '20' } }, select: { slug: true }, orderBy: { id: 'asc' }, take: 4 })
+  ).map((m) => m.slug);
   const writers = slugs.map(async (slug, writer) => {
     const failures: unknown[] = [];
     for (let i = 0; i < 25; i += 1) {

@@ -26,7 +26,8 @@ afterAll(async () => {
   await db.drop();
 });
 
-const codes = (body: any): string[] => (Array.isArray(body) ? body.flatMap(codes) : (body?.errors ?? []).map((e: any) => e.extensions?.code));
+const codes = (body: any): string[] =>
+  Array.isArray(body) ? body.flatMap(codes) : (body?.errors ?? []).map((e: any) => e.extensions?.code);
 
 /** No 5xx, a JSON body, and no error without a public code. */
 function expectHandled(response: { status: number; headers: Headers; body: any; text: string }) {
@@ -98,7 +99,8 @@ describe('parse and validation floods are refused before Apollo parses or valida
 
   test('fragment fan-out: each fragment spreads the previous one into two fields', async () => {
     let query = 'query { a: meetings(first: 1) { ...F19 } } fragment F0 on MeetingConnection { totalCount }';
-    for (let i = 1; i < 20; i++) query += ` fragment F${i} on MeetingConnection { pageInfo { hasNextPage } a${i}: edges { cursor } ...F${i - 1} }`;
+    for (let i = 1; i < 20; i++)
+      query += ` fragment F${i} on MeetingConnection { pageInfo { hasNextPage } a${i}: edges { cursor } ...F${i - 1} }`;
     // Aliases differ per fragment, so no name repeats: the expanded field count is what is refused.
     await refused({ query }, 'DOCUMENT_LIMIT_EXCEEDED');
   });
@@ -115,7 +117,10 @@ describe('parse and validation floods are refused before Apollo parses or valida
 
   test('2,000 aliased `meetings { totalCount }` are refused by the alias limit, before any SQL', async () => {
     db.statements.length = 0;
-    await refused({ query: `{${Array.from({ length: 2000 }, (_, i) => ` m${i}: meetings { totalCount }`).join('')}}` }, 'DOCUMENT_LIMIT_EXCEEDED');
+    await refused(
+      { query: `{${Array.from({ length: 2000 }, (_, i) => ` m${i}: meetings { totalCount }`).join('')}}` },
+      'DOCUMENT_LIMIT_EXCEEDED',
+    );
     expect(db.statements).toEqual([]);
   });
 
@@ -135,10 +140,7 @@ describe('parse and validation floods are refused before Apollo parses or valida
   });
 
   test('a depth bomb through related meetings is refused by the depth limit', () =>
-    refused(
-      { query: `{ meeting(slug: "x") ${'{ related { meeting '.repeat(7)}{ title }${' } }'.repeat(7)} }` },
-      'DEPTH_LIMIT_EXCEEDED',
-    ));
+    refused({ query: `{ meeting(slug: "x") ${'{ related { meeting '.repeat(7)}{ title }${' } }'.repeat(7)} }` }, 'DEPTH_LIMIT_EXCEEDED'));
 });
 
 describe('huge and malformed variables are refused before coercion', () => {
@@ -170,15 +172,20 @@ describe('huge and malformed variables are refused before coercion', () => {
   });
 
   test('NUL characters, in a variable or in the document, are BAD_USER_INPUT', async () => {
-    await refused({ query: 'query($p: String) { meetings(filter: { participant: $p }) { totalCount } }', variables: { p: 'a\u0000b' } }, 'BAD_USER_INPUT', {
-      argumentName: '$p',
-    });
+    await refused(
+      { query: 'query($p: String) { meetings(filter: { participant: $p }) { totalCount } }', variables: { p: 'a\u0000b' } },
+      'BAD_USER_INPUT',
+      {
+        argumentName: '$p',
+      },
+    );
     await refused({ query: '{ meetings(filter: { participant: "a\\u0000b" }) { totalCount } }' }, 'BAD_USER_INPUT');
   });
 });
 
 describe('filters are bounded in breadth and depth, far below PostgreSQL bind-parameter limits', () => {
-  const count = (filter: unknown) => api.post({ query: 'query($f: MeetingFilter) { meetings(filter: $f) { totalCount } }', variables: { f: filter } });
+  const count = (filter: unknown) =>
+    api.post({ query: 'query($f: MeetingFilter) { meetings(filter: $f) { totalCount } }', variables: { f: filter } });
 
   test('an `or` of 999 conditions', async () => {
     const response = await count({ or: Array(999).fill({ countryCode: 'CN' }) });
@@ -270,7 +277,9 @@ describe('injection strings in every string argument', () => {
         try {
           expectHandled(response);
         } catch (error) {
-          throw new Error(`${label} with ${JSON.stringify(value.slice(0, 40))}: ${response.status} ${response.text.slice(0, 300)}`, { cause: error });
+          throw new Error(`${label} with ${JSON.stringify(value.slice(0, 40))}: ${response.status} ${response.text.slice(0, 300)}`, {
+            cause: error,
+          });
         }
       }
     }
@@ -331,7 +340,9 @@ describe('page sizes and list limits', () => {
   test('a fan-out through plain lists is refused by cost before it runs', async () => {
     db.statements.length = 0;
     const response = await refused(
-      { query: '{ person(slug: "antony-blinken") { participations { meeting { participants { person { participations { role } } } } } } }' },
+      {
+        query: '{ person(slug: "antony-blinken") { participations { meeting { participants { person { participations { role } } } } } } }',
+      },
       'COST_LIMIT_EXCEEDED',
     );
     expect(response.body.errors[0].extensions.cost.requested).toBeGreaterThan(50_000);
@@ -406,9 +417,12 @@ describe('keys', () => {
     ['a 5,000-character key', `Bearer ${'k'.repeat(5000)}`],
     ['an unknown key', 'Bearer uscn_nope'],
   ])('%s on a write is UNAUTHENTICATED', async (_name, authorization) => {
-      const response = await api.post({ query: 'mutation { deleteMeeting(slug: "x", version: 1) }' }, { authorization: authorization.slice(0, 6000) });
-      expectHandled(response);
-      expect(codes(response.body)).toContain('UNAUTHENTICATED');
+    const response = await api.post(
+      { query: 'mutation { deleteMeeting(slug: "x", version: 1) }' },
+      { authorization: authorization.slice(0, 6000) },
+    );
+    expectHandled(response);
+    expect(codes(response.body)).toContain('UNAUTHENTICATED');
   });
 
   test('a revoked key is UNAUTHENTICATED', async () => {
@@ -440,7 +454,8 @@ describe('rate limits', () => {
     const limited = await startHttpApp({ prisma: db.prisma, config: { rateLimit: { perSecond: 0, authFailuresPerMinute: 5 } } });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 8; i++) statuses.push((await limited.post({ query: '{ __typename }' }, { authorization: `Bearer uscn_guess${i}` })).status);
+      for (let i = 0; i < 8; i++)
+        statuses.push((await limited.post({ query: '{ __typename }' }, { authorization: `Bearer uscn_guess${i}` })).status);
       expect(statuses.slice(0, 5).every((s) => s < 500 && s !== 429)).toBe(true);
       expect(statuses.slice(-2)).toEqual([429, 429]);
       // Requests without a key from the same address still pass.
@@ -545,7 +560,12 @@ describe('exposure settings', () => {
     try {
       const query = { query: '{ meetings(first: 1) { edges { node { sources { url } } } } }' };
       const hidden = await masked.post(query);
-      expect(hidden.body.errors[0]).toEqual({ message: 'Internal server error', locations: expect.anything(), path: expect.anything(), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(hidden.body.errors[0]).toEqual({
+        message: 'Internal server error',
+        locations: expect.anything(),
+        path: expect.anything(),
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
       const shown = await detailed.post(query);
       expect(JSON.stringify(shown.body.errors[0])).toMatch(/source/);
       expect(shown.body.errors[0].extensions.stacktrace).toBeDefined();
@@ -568,7 +588,14 @@ describe('trusted documents', () => {
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
     manifest = path.join(await mkdtemp(path.join(tmpdir(), 'uscn-trusted-')), 'manifest.json');
-    await writeFile(manifest, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: hash, name: 'Ai', type: 'query', body: listed }] }));
+    await writeFile(
+      manifest,
+      JSON.stringify({
+        format: 'apollo-persisted-query-manifest',
+        version: 1,
+        operations: [{ id: hash, name: 'Ai', type: 'query', body: listed }],
+      }),
+    );
     trusted = await startHttpApp({ prisma: db.prisma, config: { trustedDocuments: manifest } });
   });
   afterAll(() => trusted.stop());
@@ -577,14 +604,19 @@ describe('trusted documents', () => {
     expect((await trusted.post({ query: listed })).body.data.channel.slug).toBe('ai');
     const byHash = await trusted.post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
     expect(byHash.body.data.channel.slug).toBe('ai');
-    const get = await fetch(`${trusted.url}?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }))}`);
+    const get = await fetch(
+      `${trusted.url}?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }))}`,
+    );
     expect(((await get.json()) as any).data.channel.slug).toBe('ai');
   });
 
   test('anything else is refused, and cannot be registered through APQ', async () => {
     const other = '{ channels { slug } }';
     await trustedRefusal({ query: other });
-    await trustedRefusal({ query: other, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(other).digest('hex') } } });
+    await trustedRefusal({
+      query: other,
+      extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(other).digest('hex') } },
+    });
     await trustedRefusal({ extensions: { persistedQuery: { version: 1, sha256Hash: 'c'.repeat(64) } } });
   });
 

@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 
 const post = async (body: unknown, headers: Record<string, string> = {}) => {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 };
 
@@ -84,7 +88,11 @@ describe('caching', () => {
   });
 
   test('CSRF protection still refuses a simple POST and a cookie-carrying GET', async () => {
-    const form = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ channels { slug } }' }) });
+    const form = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ channels { slug } }' }),
+    });
     expect(form.status).toBe(400);
     expect(await form.text()).toMatch(/CSRF/);
     const withCookie = await fetch(`${url}?query=${encodeURIComponent('{ channels { slug } }')}`, { headers: { cookie: 'session=1' } });
@@ -136,7 +144,8 @@ describe('cost, depth, aliases and batches', () => {
 
   test('too deep an operation is refused', async () => {
     const { status, body } = await post({
-      query: '{ channel(slug: "military") { meetings(first: 1) { edges { node { outcomes { meeting { related { meeting { outcomes { meeting { title } } } } } } } } } } }',
+      query:
+        '{ channel(slug: "military") { meetings(first: 1) { edges { node { outcomes { meeting { related { meeting { outcomes { meeting { title } } } } } } } } } } }',
     });
     expect(status).toBe(400);
     expect(body.errors[0].extensions.code).toBe('DEPTH_LIMIT_EXCEEDED');

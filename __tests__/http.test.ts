@@ -62,14 +62,20 @@ test('an unexpected failure reaches the client as INTERNAL_SERVER_ERROR without 
     // The full error is in the server's own log instead.
     // The page prefetch reads the sources, so the failure surfaces at the list field.
     // The planned statement fails, then execution reports the failure at the field that read the table.
-    expect(server.output()).toMatch(/unexpected error in .* at meetings[.a-z0-9]*:[\s\S]*(relation "source"|table `public.source`) does not exist/);
+    expect(server.output()).toMatch(
+      /unexpected error in .* at meetings[.a-z0-9]*:[\s\S]*(relation "source"|table `public.source`) does not exist/,
+    );
   } finally {
     await db.prisma.$executeRawUnsafe('ALTER TABLE "source_gone" RENAME TO "source"');
   }
 });
 
 test('in development, the landing page embeds Apollo Sandbox', async () => {
-  const { httpServer, apollo } = await createApp({ prisma: db.prisma, config: { exposeErrorDetails: true }, logger: createLogger('silent') });
+  const { httpServer, apollo } = await createApp({
+    prisma: db.prisma,
+    config: { exposeErrorDetails: true },
+    logger: createLogger('silent'),
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = httpServer.address() as { port: number };

@@ -36,7 +36,10 @@ async function tableCounts() {
 describe('importing the bundled data set', () => {
   test('loads every record with all its parts', async () => {
     const jsonl = await readFile(SEED_FILE, 'utf8');
-    const lines = jsonl.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = jsonl
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const report = await importEngagements(db.prisma, jsonl);
     expect(report).toMatchObject({ created: lines.length, updated: 0, unchanged: 0, errors: [] });
     const counts = await tableCounts();
@@ -66,7 +69,16 @@ describe('importing changes', () => {
     const { id } = await db.prisma.meeting.findUniqueOrThrow({ where: { slug: '2030-01-15-fixture-talks' } });
     const changed = fixtureRecord({
       title: 'Fixture talks, renamed',
-      outcomes: [{ channel: 'military', description: 'Fixture: only one outcome now.', status: 'implemented', note: null, assertedBy: [], sources: [] }],
+      outcomes: [
+        {
+          channel: 'military',
+          description: 'Fixture: only one outcome now.',
+          status: 'implemented',
+          note: null,
+          assertedBy: [],
+          sources: [],
+        },
+      ],
     });
     const report = await importEngagements(db.prisma, toJsonl([changed]));
     expect(report).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
@@ -101,28 +113,56 @@ describe('refusing bad files', () => {
   const good = fixtureRecord();
   const cases: [string, string, { line: number; field: string | null; message: RegExp }][] = [
     ['invalid JSON', `${JSON.stringify(good)}\n{"id": oops}\n`, { line: 2, field: null, message: /not valid JSON/ }],
-    ['a missing field', toJsonl([good, { ...good, id: '2030-01-16-b', title: undefined }]), { line: 2, field: 'title', message: /expected string/ }],
+    [
+      'a missing field',
+      toJsonl([good, { ...good, id: '2030-01-16-b', title: undefined }]),
+      { line: 2, field: 'title', message: /expected string/ },
+    ],
     ['an unknown kind', toJsonl([{ ...good, kind: 'picnic' }]), { line: 1, field: 'kind', message: /expected one of/ }],
     ['a misspelt field', toJsonl([{ ...good, outcome: [] }]), { line: 1, field: null, message: /outcome/ }],
-    ['a date that does not match its precision', toJsonl([{ ...good, startDate: '2030-01' }]), { line: 1, field: 'startDate', message: /YYYY-MM-DD/ }],
-    ['an impossible date', toJsonl([{ ...good, startDate: '2030-02-30', endDate: null }]), { line: 1, field: 'startDate', message: /YYYY-MM-DD/ }],
+    [
+      'a date that does not match its precision',
+      toJsonl([{ ...good, startDate: '2030-01' }]),
+      { line: 1, field: 'startDate', message: /YYYY-MM-DD/ },
+    ],
+    [
+      'an impossible date',
+      toJsonl([{ ...good, startDate: '2030-02-30', endDate: null }]),
+      { line: 1, field: 'startDate', message: /YYYY-MM-DD/ },
+    ],
     ['an end before the start', toJsonl([{ ...good, endDate: '2030-01-01' }]), { line: 1, field: 'endDate', message: /before startDate/ }],
     [
-      "an outcome on a channel the meeting does not list",
+      'an outcome on a channel the meeting does not list',
       toJsonl([{ ...good, outcomes: [{ channel: 'climate', description: 'x', status: 'agreed' }] }]),
       { line: 1, field: 'outcomes[0].channel', message: /not among/ },
     ],
-    ['an unknown channel', toJsonl([{ ...good, channels: ['military', 'astrology'], outcomes: [] }]), { line: 1, field: 'channels[1]', message: /unknown channel "astrology"/ }],
-    ['a relation to a missing record', toJsonl([{ ...good, related: [{ id: '1999-01-01-nowhere', relation: 'follow_up_of' }] }]), { line: 1, field: 'related[0].id', message: /no engagement/ }],
+    [
+      'an unknown channel',
+      toJsonl([{ ...good, channels: ['military', 'astrology'], outcomes: [] }]),
+      { line: 1, field: 'channels[1]', message: /unknown channel "astrology"/ },
+    ],
+    [
+      'a relation to a missing record',
+      toJsonl([{ ...good, related: [{ id: '1999-01-01-nowhere', relation: 'follow_up_of' }] }]),
+      { line: 1, field: 'related[0].id', message: /no engagement/ },
+    ],
     ['a duplicate id', toJsonl([good, good]), { line: 2, field: 'id', message: /already used on line 2/ }],
     ['a record without sources', toJsonl([{ ...good, sources: [] }]), { line: 1, field: 'sources', message: /at least one source/ }],
-    ['a participant with neither name nor delegation', toJsonl([{ ...good, participants: [{ name: null, side: 'US' }] }]), { line: 1, field: 'participants[0].name', message: /delegation/ }],
+    [
+      'a participant with neither name nor delegation',
+      toJsonl([{ ...good, participants: [{ name: null, side: 'US' }] }]),
+      { line: 1, field: 'participants[0].name', message: /delegation/ },
+    ],
     [
       'more participants than a meeting may list (the cost model counts on the cap)',
       toJsonl([{ ...good, participants: Array.from({ length: 51 }, (_, i) => ({ name: `Fixture Person ${i}`, side: 'US' })) }]),
       { line: 1, field: 'participants', message: /at most 50/ },
     ],
-    ['a text longer than 5,000 characters', toJsonl([{ ...good, summary: 'x'.repeat(5_001) }]), { line: 1, field: 'summary', message: /at most 5000/ }],
+    [
+      'a text longer than 5,000 characters',
+      toJsonl([{ ...good, summary: 'x'.repeat(5_001) }]),
+      { line: 1, field: 'summary', message: /at most 5000/ },
+    ],
   ];
 
   test.each(cases)('refuses %s, naming line and field, and writes nothing', async (_name, jsonl, expected) => {
@@ -143,7 +183,10 @@ describe('refusing bad files', () => {
     await db.prisma.$executeRawUnsafe('CREATE TRIGGER fail_source BEFORE INSERT ON source FOR EACH ROW EXECUTE FUNCTION fail_source()');
     const file = toJsonl([
       fixtureRecord({ title: 'Changed title that must not stick' }),
-      fixtureRecord({ id: '2030-04-01-fixture-fails', sources: [{ publisher: 'Fail Here', title: null, url: null, publishedDate: null, note: null }] }),
+      fixtureRecord({
+        id: '2030-04-01-fixture-fails',
+        sources: [{ publisher: 'Fail Here', title: null, url: null, publishedDate: null, note: null }],
+      }),
     ]);
     await expect(importEngagements(db.prisma, file)).rejects.toThrow(/simulated failure/);
     expect(await tableCounts()).toEqual(before);
@@ -182,7 +225,17 @@ function variedRecords(count: number) {
       participants: [
         ...record.participants,
         ...(i % 3 === 0
-          ? [{ name: null, role: null, organization: null, side: 'other', delegation: `Fixture delegation ${i % 4}`, headcount: i % 2 ? 6 : null, note: i % 6 === 0 ? 'Fixture: numbers “approximate”.' : null }]
+          ? [
+              {
+                name: null,
+                role: null,
+                organization: null,
+                side: 'other',
+                delegation: `Fixture delegation ${i % 4}`,
+                headcount: i % 2 ? 6 : null,
+                note: i % 6 === 0 ? 'Fixture: numbers “approximate”.' : null,
+              },
+            ]
           : []),
       ] as ReturnType<typeof fixtureRecord>['participants'],
       channels: i % 5 === 4 ? ['crisis_communication', 'military'] : ['military', 'crisis_communication'],
@@ -190,17 +243,21 @@ function variedRecords(count: number) {
         { channel: 'military', description: `Fixture: agreed on item ${i}.`, status: i % 2 ? 'agreed' : 'implemented', note: null },
         ...(i % 4 === 1
           ? []
-          : [{ channel: 'crisis_communication', description: 'Fixture: hotline planned.', status: 'planned', note: i % 8 === 3 && i > 0 ? `Fixture: see ${ids[i - 1]}.` : null }]),
+          : [
+              {
+                channel: 'crisis_communication',
+                description: 'Fixture: hotline planned.',
+                status: 'planned',
+                note: i % 8 === 3 && i > 0 ? `Fixture: see ${ids[i - 1]}.` : null,
+              },
+            ]),
       ] as ReturnType<typeof fixtureRecord>['outcomes'],
       sources: [
         ...record.sources,
         ...(i % 3 === 1 ? [{ publisher: 'Fixture Wire', title: null, url: null, publishedDate: '9999', note: 'Fixture: paywalled.' }] : []),
       ] as ReturnType<typeof fixtureRecord>['sources'],
       parent: i % 4 === 2 ? `fixture-trip-${i % 11}` : null,
-      related: [
-        ...record.related,
-        ...(i % 6 === 5 ? [{ id: ids[i - 2], relation: 'implements_outcome_of' as const }] : []),
-      ],
+      related: [...record.related, ...(i % 6 === 5 ? [{ id: ids[i - 2], relation: 'implements_outcome_of' as const }] : [])],
       uncertain: i % 9 === 0,
       uncertaintyNotes: i % 9 === 0 ? 'Fixture: date unconfirmed.' : null,
     });
@@ -287,7 +344,10 @@ describe('large imports', () => {
         title: `${record.title}, revised`,
         // Channels swap places; the second outcome goes (or comes).
         channels: [...record.channels].reverse(),
-        outcomes: record.outcomes.length === 2 ? record.outcomes.slice(0, 1) : [...record.outcomes, { channel: 'crisis_communication', description: 'Fixture: added.', status: 'discussed', note: null }],
+        outcomes:
+          record.outcomes.length === 2
+            ? record.outcomes.slice(0, 1)
+            : [...record.outcomes, { channel: 'crisis_communication', description: 'Fixture: added.', status: 'discussed', note: null }],
         participants: record.participants.slice(1),
         parent: i % 2 ? 'fixture-trip-revised' : null,
         related: [],

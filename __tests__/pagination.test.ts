@@ -69,7 +69,8 @@ test('pages under mixed sort directions (title A–Z, then newest first) walk th
   const full = (
     await allNodes(
       client,
-      (after) => `{ meetings(first: 100, orderBy: ${order}${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
+      (after) =>
+        `{ meetings(first: 100, orderBy: ${order}${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
       (data) => data.meetings,
     )
   ).map((node: any) => node.slug);
@@ -154,7 +155,9 @@ test('people, organisations and outcomes page with cursors too', async () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const data: any = await client.data(`{ ${field}(first: 9${after ? `, after: "${after}"` : ''}) { pageInfo { hasNextPage endCursor } edges { node { ${nodeField} } } } }`);
+      const data: any = await client.data(
+        `{ ${field}(first: 9${after ? `, after: "${after}"` : ''}) { pageInfo { hasNextPage endCursor } edges { node { ${nodeField} } } } }`,
+      );
       seen.push(...data[field].edges.map((e: any) => e.node[nodeField]));
       after = data[field].pageInfo.hasNextPage ? data[field].pageInfo.endCursor : null;
     } while (after);

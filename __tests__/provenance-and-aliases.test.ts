@@ -13,7 +13,10 @@ import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { useSeededClient } from './helpers/graphql';
 import { fixtureRecord, toJsonl } from './fixtures/records';
 
-const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const records: any[] = readFileSync(SEED_FILE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 const t = useSeededClient();
 
 /** How many of the two governments claim an outcome; a joint text is both. */
@@ -26,10 +29,11 @@ describe('the coverage questions a dashboard asks', () => {
   test('engagements per year by channel', async () => {
     const { stats } = await t.client.data('{ stats(groupBy: [YEAR, CHANNEL]) { year channel { slug } count } }');
     const expected = new Map<string, number>();
-    for (const r of records) for (const c of r.channels) {
-      const key = `${r.startDate.slice(0, 4)} ${c}`;
-      expected.set(key, (expected.get(key) ?? 0) + 1);
-    }
+    for (const r of records)
+      for (const c of r.channels) {
+        const key = `${r.startDate.slice(0, 4)} ${c}`;
+        expected.set(key, (expected.get(key) ?? 0) + 1);
+      }
     expect(new Map(stats.map((b: any) => [`${b.year} ${b.channel.slug}`, b.count]))).toEqual(expected);
     // Every year of the range is there, with at least 8 engagements (the data set's target).
     const { perYear } = await t.client.data('{ perYear: stats(groupBy: [YEAR]) { year count } }');
@@ -52,7 +56,9 @@ describe('the coverage questions a dashboard asks', () => {
   });
 
   test('outcomes asserted by one side only, in one query, and per year', async () => {
-    const oneSided = records.flatMap((r) => r.outcomes.filter((o: any) => sides(o) === 1).map((o: any) => ({ ...o, year: Number(r.startDate.slice(0, 4)) })));
+    const oneSided = records.flatMap((r) =>
+      r.outcomes.filter((o: any) => sides(o) === 1).map((o: any) => ({ ...o, year: Number(r.startDate.slice(0, 4)) })),
+    );
     expect(oneSided.length).toBeGreaterThan(0);
     const { outcomes, perYear } = await t.client.data(`{
       outcomes(filter: { sideClaims: ONE_SIDE }, first: 1) { totalCount }
@@ -76,7 +82,9 @@ describe('outcome provenance', () => {
     const cited = record.outcomes.find((o: any) => o.channel === 'ai').sources.map((i: number) => record.sources[i]);
     expect(ai.sources).toEqual(cited.map((s: any) => ({ publisher: s.publisher, url: s.url })));
     // Every outcome of the record comes back with the provenance the file gives it.
-    expect(meeting.outcomes.map((o: any) => o.assertedBy)).toEqual(record.outcomes.map((o: any) => o.assertedBy.map((a: string) => a.toUpperCase())));
+    expect(meeting.outcomes.map((o: any) => o.assertedBy)).toEqual(
+      record.outcomes.map((o: any) => o.assertedBy.map((a: string) => a.toUpperCase())),
+    );
   });
 });
 
@@ -124,12 +132,18 @@ describe('one body, one organisation', () => {
 
     test('start-up merges organisations created under an alias before the list named it', async () => {
       await db.prisma.organizationAlias.deleteMany({ where: { slug: 'pla' } });
-      const other = fixtureRecord({ id: '2030-02-01-fixture-pla', participants: [{ name: 'Fixture Officer', role: 'Colonel', organization: 'PLA', side: 'CN' }] as any });
+      const other = fixtureRecord({
+        id: '2030-02-01-fixture-pla',
+        participants: [{ name: 'Fixture Officer', role: 'Colonel', organization: 'PLA', side: 'CN' }] as any,
+      });
       await importEngagements(db.prisma, toJsonl([other]));
       expect(await db.prisma.organization.findUnique({ where: { slug: 'pla' } })).not.toBeNull();
       await syncOrganizationAliases(db.prisma, await readOrganizationList());
       expect(await db.prisma.organization.findUnique({ where: { slug: 'pla' } })).toBeNull();
-      const exported = (await exportEngagements(db.prisma)).trim().split('\n').map((l) => JSON.parse(l));
+      const exported = (await exportEngagements(db.prisma))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(exported.find((r) => r.id === other.id).participants[0].organization).toBe("People's Liberation Army");
     });
   });

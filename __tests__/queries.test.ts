@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { SEED_FILE } from '../src/paths';
 import { afterArg, allNodes, useSeededClient } from './helpers/graphql';
 
-const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const records: any[] = readFileSync(SEED_FILE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 const bySlug = new Map(records.map((r) => [r.id, r]));
 
 const t = useSeededClient();
@@ -84,8 +87,16 @@ describe('meeting', () => {
       (after) => `{ meetings(first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug trip } } } }`,
       (data) => data.meetings,
     );
-    const onTrip = nodes.filter((node: any) => node.trip === trip).map((node: any) => node.slug).sort();
-    expect(onTrip).toEqual(records.filter((r) => r.parent === trip).map((r) => r.id).sort());
+    const onTrip = nodes
+      .filter((node: any) => node.trip === trip)
+      .map((node: any) => node.slug)
+      .sort();
+    expect(onTrip).toEqual(
+      records
+        .filter((r) => r.parent === trip)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   test('Meeting.outcomes filters by status and channel', async () => {
@@ -116,7 +127,8 @@ describe('meetings filters', () => {
     const { meetings } = await t.client.data(`{ meetings(first: 1, filter: ${filter}) { totalCount } }`);
     const nodes = await allNodes(
       t.client,
-      (after) => `{ meetings(first: 100, filter: ${filter}${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
+      (after) =>
+        `{ meetings(first: 100, filter: ${filter}${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
       (data) => data.meetings,
     );
     expect(nodes.map((node: any) => node.slug).sort()).toEqual([...expected].sort());
@@ -132,26 +144,66 @@ describe('meetings filters', () => {
   };
 
   test('channels: meetings touching any of them', () =>
-    expectSlugs('{ channels: ["counternarcotics", "ai"] }', ids((r) => r.channels.includes('counternarcotics') || r.channels.includes('ai'))));
-  test('tracks', () => expectSlugs('{ tracks: [TRACK_1_5, TRACK_2] }', ids((r) => r.track !== '1')));
-  test('kinds', () => expectSlugs('{ kinds: [LEADER_CALL, SUMMIT] }', ids((r) => ['leader_call', 'summit'].includes(r.kind))));
+    expectSlugs(
+      '{ channels: ["counternarcotics", "ai"] }',
+      ids((r) => r.channels.includes('counternarcotics') || r.channels.includes('ai')),
+    ));
+  test('tracks', () =>
+    expectSlugs(
+      '{ tracks: [TRACK_1_5, TRACK_2] }',
+      ids((r) => r.track !== '1'),
+    ));
+  test('kinds', () =>
+    expectSlugs(
+      '{ kinds: [LEADER_CALL, SUMMIT] }',
+      ids((r) => ['leader_call', 'summit'].includes(r.kind)),
+    ));
   test('from/to include month-precision meetings that overlap the range', async () => {
-    await expectSlugs('{ from: "2023-10-15", to: "2023-10-20" }', ids((r) => overlaps(r, '2023-10-15', '2023-10-20')));
+    await expectSlugs(
+      '{ from: "2023-10-15", to: "2023-10-20" }',
+      ids((r) => overlaps(r, '2023-10-15', '2023-10-20')),
+    );
     expect(ids((r) => overlaps(r, '2023-10-15', '2023-10-20'))).toContain('2023-10-track15-1');
   });
-  test('from/to accept whole years', () => expectSlugs('{ from: "2023", to: "2023" }', ids((r) => overlaps(r, '2023-01-01', '2023-12-31'))));
-  test('countryCode', () => expectSlugs('{ countryCode: "CN" }', ids((r) => r.countryCode === 'CN')));
+  test('from/to accept whole years', () =>
+    expectSlugs(
+      '{ from: "2023", to: "2023" }',
+      ids((r) => overlaps(r, '2023-01-01', '2023-12-31')),
+    ));
+  test('countryCode', () =>
+    expectSlugs(
+      '{ countryCode: "CN" }',
+      ids((r) => r.countryCode === 'CN'),
+    ));
   test('participant (a person slug)', () =>
-    expectSlugs('{ participant: "antony-blinken" }', ids((r) => r.participants.some((p: any) => p.name === 'Antony Blinken'))));
+    expectSlugs(
+      '{ participant: "antony-blinken" }',
+      ids((r) => r.participants.some((p: any) => p.name === 'Antony Blinken')),
+    ));
   test('host (an organisation slug)', () =>
-    expectSlugs('{ host: "united-states-institute-of-peace" }', ids((r) => r.hosts.includes('United States Institute of Peace'))));
+    expectSlugs(
+      '{ host: "united-states-institute-of-peace" }',
+      ids((r) => r.hosts.includes('United States Institute of Peace')),
+    ));
   test('outcomeStatus', () =>
-    expectSlugs('{ outcomeStatus: [SUSPENDED] }', ids((r) => r.outcomes.some((o: any) => o.status === 'suspended'))));
-  test('uncertain', () => expectSlugs('{ uncertain: true }', ids((r) => r.uncertain)));
+    expectSlugs(
+      '{ outcomeStatus: [SUSPENDED] }',
+      ids((r) => r.outcomes.some((o: any) => o.status === 'suspended')),
+    ));
+  test('uncertain', () =>
+    expectSlugs(
+      '{ uncertain: true }',
+      ids((r) => r.uncertain),
+    ));
   test('conditions combine with AND', () =>
     expectSlugs(
       '{ channels: ["military"], outcomeStatus: [IMPLEMENTED], from: "2023" }',
-      ids((r) => r.channels.includes('military') && r.outcomes.some((o: any) => o.status === 'implemented') && overlaps(r, '2023-01-01', '9999-12-31')),
+      ids(
+        (r) =>
+          r.channels.includes('military') &&
+          r.outcomes.some((o: any) => o.status === 'implemented') &&
+          overlaps(r, '2023-01-01', '9999-12-31'),
+      ),
     ));
   test('an unknown channel is an error naming the argument', async () => {
     const result = await t.client.query('{ meetings(filter: { channels: ["militray"] }) { totalCount } }');
@@ -300,7 +352,10 @@ describe('people and organisations', () => {
   test('organization by slug lists what it hosted', async () => {
     const { organization } = await t.client.data('{ organization(slug: "united-states-institute-of-peace") { name hosted { slug } } }');
     expect(organization.hosted.map((m: any) => m.slug).sort()).toEqual(
-      records.filter((r) => r.hosts.includes('United States Institute of Peace')).map((r) => r.id).sort(),
+      records
+        .filter((r) => r.hosts.includes('United States Institute of Peace'))
+        .map((r) => r.id)
+        .sort(),
     );
   });
 

@@ -66,7 +66,8 @@ test('the public contract of API.md is served unchanged', async () => {
       for (const field of Object.values(expected.getFields())) {
         const served = fields[field.name];
         if (!served) problems.push(`missing ${expected.name}.${field.name}`);
-        else if (String(served.type) !== String(field.type)) problems.push(`${expected.name}.${field.name}: ${served.type} instead of ${field.type}`);
+        else if (String(served.type) !== String(field.type))
+          problems.push(`${expected.name}.${field.name}: ${served.type} instead of ${field.type}`);
         for (const arg of field.args) {
           const servedArg = served?.args.find((a) => a.name === arg.name);
           if (served && String(servedArg?.type) !== String(arg.type)) {

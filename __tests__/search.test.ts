@@ -101,7 +101,8 @@ test('totalCount comes from the statement that reads the page, and holds on an e
 });
 
 describe('the stored search document of a meeting', () => {
-  const MEETING_SLUGS = (query: string) => `{ search(query: "${query}", kinds: [MEETING], first: 100) { edges { node { snippet node { ... on Meeting { slug } } } } } }`;
+  const MEETING_SLUGS = (query: string) =>
+    `{ search(query: "${query}", kinds: [MEETING], first: 100) { edges { node { snippet node { ... on Meeting { slug } } } } } }`;
   const meetingHits = async (query: string) =>
     (await t.client.data(MEETING_SLUGS(query))).search.edges.map((e: any) => ({ slug: e.node.node.slug, snippet: e.node.snippet }));
   const slugsFor = async (query: string) => (await meetingHits(query)).map((hit: { slug: string }) => hit.slug);
@@ -144,9 +145,14 @@ describe('the stored search document of a meeting', () => {
   });
 
   test('importEngagements: a re-imported record is found by its new host, not by the old one', async () => {
-    const record = (hosts: string[]) => fixtureRecord({ id: '2030-08-01-fixture-search-import', startDate: '2030-08-01', endDate: null, hosts });
+    const record = (hosts: string[]) =>
+      fixtureRecord({ id: '2030-08-01-fixture-search-import', startDate: '2030-08-01', endDate: null, hosts });
     const importJsonl = (jsonl: string) =>
-      t.client.data('mutation ($jsonl: String!) { importEngagements(jsonl: $jsonl) { created updated errors { message } } }', { jsonl }, editor);
+      t.client.data(
+        'mutation ($jsonl: String!) { importEngagements(jsonl: $jsonl) { created updated errors { message } } }',
+        { jsonl },
+        editor,
+      );
     expect((await importJsonl(toJsonl([record(['Glimmerwick Institute'])]))).importEngagements).toMatchObject({ created: 1, errors: [] });
     expect(await slugsFor('Glimmerwick')).toEqual(['2030-08-01-fixture-search-import']);
 

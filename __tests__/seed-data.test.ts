@@ -11,7 +11,10 @@ import { SEED_FILE } from '../src/paths';
 import { README_FILE, coverageSection, readRecords, withCoverage } from '../scripts/data-coverage';
 
 const text = readFileSync(SEED_FILE, 'utf8');
-const records: any[] = text.trim().split('\n').map((line) => JSON.parse(line));
+const records: any[] = text
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 const byId = new Map(records.map((r) => [r.id, r]));
 
 /** A record's period as [first day, last day]; a month-precision date spans its month. */
@@ -48,70 +51,107 @@ test('at least 200 engagements, 2013 to 2025, one per line, in the export order'
 });
 
 test('every record has a source with a URL, or a note saying why it has none', () => {
-  expect(problems((r, report) => {
-    if (!r.sources.some((s: any) => s.url || s.note)) report('no source has a URL or a note');
-    r.sources.forEach((s: any, i: number) => {
-      if (!s.url && !s.note) report(`source ${i} (${s.publisher}) has neither a URL nor a note saying why`);
-      if (!s.publisher?.trim()) report(`source ${i} has no publisher`);
-    });
-  })).toEqual([]);
+  expect(
+    problems((r, report) => {
+      if (!r.sources.some((s: any) => s.url || s.note)) report('no source has a URL or a note');
+      r.sources.forEach((s: any, i: number) => {
+        if (!s.url && !s.note) report(`source ${i} (${s.publisher}) has neither a URL nor a note saying why`);
+        if (!s.publisher?.trim()) report(`source ${i} has no publisher`);
+      });
+    }),
+  ).toEqual([]);
 });
 
 test('dates are coherent: the id starts with the date, end ≥ start, and sources are not dated before the event unless they say why', () => {
   // A source dated before the event must announce or preview it, or explain its date, in its note.
   const explained = /announc|preview|before|ahead|background|schedul|advance|upcoming|earlier|time zone/i;
-  expect(problems((r, report) => {
-    if (!r.id.startsWith(r.startDate.slice(0, 7))) report(`id does not start with ${r.startDate.slice(0, 7)}`);
-    const [first, last] = period(r);
-    if (last < first) report('ends before it starts');
-    r.sources.forEach((s: any, i: number) => {
-      if (!s.publishedDate) return;
-      const n = Math.min(s.publishedDate.length, first.length);
-      if (s.publishedDate.slice(0, n) < first.slice(0, n) && !explained.test(s.note ?? '')) {
-        report(`source ${i} is dated ${s.publishedDate}, before the event, and its note does not say it announces it`);
-      }
-    });
-  })).toEqual([]);
+  expect(
+    problems((r, report) => {
+      if (!r.id.startsWith(r.startDate.slice(0, 7))) report(`id does not start with ${r.startDate.slice(0, 7)}`);
+      const [first, last] = period(r);
+      if (last < first) report('ends before it starts');
+      r.sources.forEach((s: any, i: number) => {
+        if (!s.publishedDate) return;
+        const n = Math.min(s.publishedDate.length, first.length);
+        if (s.publishedDate.slice(0, n) < first.slice(0, n) && !explained.test(s.note ?? '')) {
+          report(`source ${i} is dated ${s.publishedDate}, before the event, and its note does not say it announces it`);
+        }
+      });
+    }),
+  ).toEqual([]);
 });
 
 test("every outcome's channel is among the record's channels, and its source indexes are valid", () => {
-  expect(problems((r, report) => {
-    r.outcomes.forEach((o: any, i: number) => {
-      if (!r.channels.includes(o.channel)) report(`outcome ${i}'s channel ${o.channel} is not among the channels`);
-      for (const index of o.sources ?? []) if (!(index >= 0 && index < r.sources.length)) report(`outcome ${i} cites source ${index}`);
-      if (o.sources && new Set(o.sources).size !== o.sources.length) report(`outcome ${i} cites a source twice`);
-      if (o.assertedBy && new Set(o.assertedBy).size !== o.assertedBy.length) report(`outcome ${i} lists an asserter twice`);
-    });
-  })).toEqual([]);
+  expect(
+    problems((r, report) => {
+      r.outcomes.forEach((o: any, i: number) => {
+        if (!r.channels.includes(o.channel)) report(`outcome ${i}'s channel ${o.channel} is not among the channels`);
+        for (const index of o.sources ?? []) if (!(index >= 0 && index < r.sources.length)) report(`outcome ${i} cites source ${index}`);
+        if (o.sources && new Set(o.sources).size !== o.sources.length) report(`outcome ${i} cites a source twice`);
+        if (o.assertedBy && new Set(o.assertedBy).size !== o.assertedBy.length) report(`outcome ${i} lists an asserter twice`);
+      });
+    }),
+  ).toEqual([]);
 });
 
 test('every outcome says who asserts it and cites the sources that do', () => {
-  expect(problems((r, report) => {
-    r.outcomes.forEach((o: any, i: number) => {
-      if (!o.assertedBy?.length) report(`outcome ${i} has no assertedBy`);
-      if (!o.sources?.length) report(`outcome ${i} cites no source`);
-    });
-  })).toEqual([]);
+  expect(
+    problems((r, report) => {
+      r.outcomes.forEach((o: any, i: number) => {
+        if (!o.assertedBy?.length) report(`outcome ${i} has no assertedBy`);
+        if (!o.sources?.length) report(`outcome ${i} cites no source`);
+      });
+    }),
+  ).toEqual([]);
 });
 
 test('every related id resolves, and no record relates to itself', () => {
-  expect(problems((r, report) => {
-    for (const link of r.related) {
-      if (!byId.has(link.id)) report(`related ${link.id} is not in the file`);
-      if (link.id === r.id) report('relates to itself');
-    }
-  })).toEqual([]);
+  expect(
+    problems((r, report) => {
+      for (const link of r.related) {
+        if (!byId.has(link.id)) report(`related ${link.id} is not in the file`);
+        if (link.id === r.id) report('relates to itself');
+      }
+    }),
+  ).toEqual([]);
 });
 
 test('uncertain records say why', () => {
-  expect(problems((r, report) => {
-    if (r.uncertain && !r.uncertaintyNotes) report('uncertain without uncertaintyNotes');
-  })).toEqual([]);
+  expect(
+    problems((r, report) => {
+      if (r.uncertain && !r.uncertaintyNotes) report('uncertain without uncertaintyNotes');
+    }),
+  ).toEqual([]);
 });
 
 describe('no two records describe the same event, unless marked as parts of one trip', () => {
-  const STOP = new Set(['the', 'and', 'of', 'on', 'in', 'with', 'at', 'for', 'to', 'u.s.', 'us', 'china', 'chinese', 'talks', 'meeting', 'meets', 'dialogue', 'between']);
-  const words = (title: string) => new Set(title.toLowerCase().split(/[^a-z0-9.]+/).filter((w) => w.length > 2 && !STOP.has(w)));
+  const STOP = new Set([
+    'the',
+    'and',
+    'of',
+    'on',
+    'in',
+    'with',
+    'at',
+    'for',
+    'to',
+    'u.s.',
+    'us',
+    'china',
+    'chinese',
+    'talks',
+    'meeting',
+    'meets',
+    'dialogue',
+    'between',
+  ]);
+  const words = (title: string) =>
+    new Set(
+      title
+        .toLowerCase()
+        .split(/[^a-z0-9.]+/)
+        .filter((w) => w.length > 2 && !STOP.has(w)),
+    );
   const similarity = (a: Set<string>, b: Set<string>) => [...a].filter((w) => b.has(w)).length / (new Set([...a, ...b]).size || 1);
   const oneTrip = (a: any, b: any) =>
     (a.parent !== null && a.parent === b.parent) ||
@@ -145,8 +185,12 @@ describe('no two records describe the same event, unless marked as parts of one 
 
   test('the check finds the trips the file does mark', () => {
     // A guard on the guard: without their same_trip links these pairs would be reported.
-    const marked = overlapping().filter(({ a, b }) => oneTrip(a, b)).map(({ a, b }) => `${a.id} ~ ${b.id}`);
-    expect(marked).toEqual(expect.arrayContaining(['2013-06-pcac-5 ~ 2013-06-r2cp-2', '2024-08-29-sullivan-xi ~ 2024-08-29-sullivan-zhang-youxia']));
+    const marked = overlapping()
+      .filter(({ a, b }) => oneTrip(a, b))
+      .map(({ a, b }) => `${a.id} ~ ${b.id}`);
+    expect(marked).toEqual(
+      expect.arrayContaining(['2013-06-pcac-5 ~ 2013-06-r2cp-2', '2024-08-29-sullivan-xi ~ 2024-08-29-sullivan-zhang-youxia']),
+    );
   });
 });
 
@@ -155,16 +199,21 @@ describe('organisations', () => {
   const aliasOf = new Map(list.flatMap((entry) => entry.aliases.map((alias) => [slugify(alias), entry.name] as const)));
 
   test('the file names every organisation by its canonical name, so that an export reproduces it', () => {
-    expect(problems((r, report) => {
-      const names = [...r.hosts, ...r.participants.map((p: any) => p.organization).filter(Boolean)];
-      for (const name of names) if (aliasOf.has(slugify(name))) report(`"${name}" is an alias of "${aliasOf.get(slugify(name))}"`);
-    })).toEqual([]);
+    expect(
+      problems((r, report) => {
+        const names = [...r.hosts, ...r.participants.map((p: any) => p.organization).filter(Boolean)];
+        for (const name of names) if (aliasOf.has(slugify(name))) report(`"${name}" is an alias of "${aliasOf.get(slugify(name))}"`);
+      }),
+    ).toEqual([]);
   });
 
   test('placeholders are not organisations', () => {
-    expect(problems((r, report) => {
-      for (const p of r.participants) if (p.organization && /^(various|not stated|unknown)\b/i.test(p.organization)) report(`organisation "${p.organization}"`);
-    })).toEqual([]);
+    expect(
+      problems((r, report) => {
+        for (const p of r.participants)
+          if (p.organization && /^(various|not stated|unknown)\b/i.test(p.organization)) report(`organisation "${p.organization}"`);
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -76,22 +76,37 @@ test('nested connections under a channel do not multiply statements either', asy
 
 /** The issue 10 bench shapes, each with its page size (or list limit) as `$first`. */
 const BENCH_SHAPES: [string, string, (data: any) => number][] = [
-  ['channels → meetings → outcomes and hosts', `query ($first: Int!) { channels { slug meetings(first: $first) { totalCount edges { node {
+  [
+    'channels → meetings → outcomes and hosts',
+    `query ($first: Int!) { channels { slug meetings(first: $first) { totalCount edges { node {
     title outcomes { status description } hosts { slug name } } } } } }`,
-    (d) => Math.max(...d.channels.map((c: any) => c.meetings.edges.length))],
-  ['one meeting with every part', `query ($first: Int!) { meeting(slug: "2023-11-15-woodside") { title
+    (d) => Math.max(...d.channels.map((c: any) => c.meetings.edges.length)),
+  ],
+  [
+    'one meeting with every part',
+    `query ($first: Int!) { meeting(slug: "2023-11-15-woodside") { title
     channels { slug } outcomes { status channel { slug } } participants { role person { name } organization { name } }
     hosts { name } sources { url } related(limit: $first) { relation direction meeting { slug title } } } }`,
-    (d) => d.meeting.related.length],
-  ['a person\'s page', `query ($first: Int!) { person(slug: "antony-blinken") { participationCount
+    (d) => d.meeting.related.length,
+  ],
+  [
+    "a person's page",
+    `query ($first: Int!) { person(slug: "antony-blinken") { participationCount
     participations(limit: $first) { role side meeting { title outcomes { status description channel { slug name } } } } } }`,
-    (d) => d.person.participations.length],
-  ['the outcome board', `query ($first: Int!) { outcomes(first: $first, filter: { statuses: [AGREED, IMPLEMENTED] }) { totalCount
+    (d) => d.person.participations.length,
+  ],
+  [
+    'the outcome board',
+    `query ($first: Int!) { outcomes(first: $first, filter: { statuses: [AGREED, IMPLEMENTED] }) { totalCount
     edges { node { description channel { slug } meeting { title participants { role side person { name } } } } } } }`,
-    (d) => d.outcomes.edges.length],
-  ['a deep keyset page', `query ($first: Int!) { first: meetings(first: 60) { pageInfo { endCursor } }
+    (d) => d.outcomes.edges.length,
+  ],
+  [
+    'a deep keyset page',
+    `query ($first: Int!) { first: meetings(first: 60) { pageInfo { endCursor } }
     meetings(first: $first, after: "CURSOR") { pageInfo { hasNextPage } edges { node { slug channels { slug } } } } }`,
-    (d) => d.meetings.edges.length],
+    (d) => d.meetings.edges.length,
+  ],
 ];
 
 describe('every bench shape takes at most two statements, whatever its page size', () => {
@@ -118,7 +133,9 @@ describe('every bench shape takes at most two statements, whatever its page size
   });
 
   test('node(id:) for four types at once', async () => {
-    const ids = await client.data(`{ meeting(slug: "2023-11-15-woodside") { id outcomes { id } hosts { id } participants { person { id } } } }`);
+    const ids = await client.data(
+      `{ meeting(slug: "2023-11-15-woodside") { id outcomes { id } hosts { id } participants { person { id } } } }`,
+    );
     const m = ids.meeting;
     const query = `query ($a: ID!, $b: ID!, $c: ID!, $d: ID!) { a: node(id: $a) { __typename ... on Meeting { slug } }
       b: node(id: $b) { __typename ... on Outcome { description meeting { slug } } } c: node(id: $c) { __typename ... on Organization { name } }

@@ -10,7 +10,10 @@ import { SEED_FILE } from '../src/paths';
 import { filterOracle, outcomeKey, type FilterOracle, type FulfilledBy } from './helpers/filter-oracle';
 import { afterArg, allNodes, useSeededClient } from './helpers/graphql';
 
-const records: any[] = readFileSync(SEED_FILE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const records: any[] = readFileSync(SEED_FILE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 const outcomes = records.flatMap((r) => r.outcomes.map((o: any) => ({ ...o, record: r })));
 
 const t = useSeededClient();
@@ -61,27 +64,65 @@ async function statsFor(args: string) {
 
 test('outcomes by channel and status', async () => {
   expect(await statsFor('measure: OUTCOMES, groupBy: [CHANNEL, STATUS]')).toEqual(
-    countBy(outcomes, (o) => [{ channel: o.channel, status: up(o.status) }], (o) => `${o.record.id}/${o.description}`),
+    countBy(
+      outcomes,
+      (o) => [{ channel: o.channel, status: up(o.status) }],
+      (o) => `${o.record.id}/${o.description}`,
+    ),
   );
 });
 
 test('meetings per year per track', async () => {
-  expect(await statsFor('groupBy: [YEAR, TRACK]')).toEqual(countBy(records, (r) => [{ year: year(r), track: TRACK[r.track] }], (r) => r.id));
+  expect(await statsFor('groupBy: [YEAR, TRACK]')).toEqual(
+    countBy(
+      records,
+      (r) => [{ year: year(r), track: TRACK[r.track] }],
+      (r) => r.id,
+    ),
+  );
 });
 
 test('meetings by channel: a meeting counts once in each of its channels', async () => {
-  expect(await statsFor('groupBy: [CHANNEL]')).toEqual(countBy(records, (r) => r.channels.map((c: string) => ({ channel: c })), (r) => r.id));
+  expect(await statsFor('groupBy: [CHANNEL]')).toEqual(
+    countBy(
+      records,
+      (r) => r.channels.map((c: string) => ({ channel: c })),
+      (r) => r.id,
+    ),
+  );
 });
 
 test('meetings by kind, country and month', async () => {
-  expect(await statsFor('groupBy: [KIND]')).toEqual(countBy(records, (r) => [{ kind: up(r.kind) }], (r) => r.id));
-  expect(await statsFor('groupBy: [COUNTRY]')).toEqual(countBy(records, (r) => [{ countryCode: r.countryCode }], (r) => r.id));
-  expect(await statsFor('groupBy: [MONTH]')).toEqual(countBy(records, (r) => [{ month: month(r) }], (r) => r.id));
+  expect(await statsFor('groupBy: [KIND]')).toEqual(
+    countBy(
+      records,
+      (r) => [{ kind: up(r.kind) }],
+      (r) => r.id,
+    ),
+  );
+  expect(await statsFor('groupBy: [COUNTRY]')).toEqual(
+    countBy(
+      records,
+      (r) => [{ countryCode: r.countryCode }],
+      (r) => r.id,
+    ),
+  );
+  expect(await statsFor('groupBy: [MONTH]')).toEqual(
+    countBy(
+      records,
+      (r) => [{ month: month(r) }],
+      (r) => r.id,
+    ),
+  );
 });
 
 test('meetings by side of their participants', async () => {
   expect(await statsFor('groupBy: [SIDE]')).toEqual(
-    countBy(records, (r) => [...new Set(r.participants.map((p: any) => up(p.side)))].map((side) => ({ side: side as string })), (r) => r.id),
+    countBy(
+      records,
+      (r) => [...new Set(r.participants.map((p: any) => up(p.side)))].map((side) => ({ side: side as string })),
+      (r) => r.id,
+    ),
   );
 });
 
@@ -90,7 +131,10 @@ test('meetings by outcome status, under a meeting filter and an outcome filter',
   expect(await statsFor('groupBy: [STATUS], filter: { channels: ["military"] }, outcomeFilter: { channels: ["military"] }')).toEqual(
     countBy(
       records.filter(inScope),
-      (r) => [...new Set(r.outcomes.filter((o: any) => o.channel === 'military').map((o: any) => up(o.status)))].map((s) => ({ status: s as string })),
+      (r) =>
+        [...new Set(r.outcomes.filter((o: any) => o.channel === 'military').map((o: any) => up(o.status)))].map((s) => ({
+          status: s as string,
+        })),
       (r) => r.id,
     ),
   );
@@ -103,7 +147,9 @@ test('a total without grouping', async () => {
 
 test('each aggregate is a single SQL statement', async () => {
   t.db.statements.length = 0;
-  await t.client.data('{ stats(measure: OUTCOMES, groupBy: [STATUS, YEAR, TRACK, KIND, COUNTRY, MONTH, SIDE], filter: { tracks: [TRACK_1] }) { count } }');
+  await t.client.data(
+    '{ stats(measure: OUTCOMES, groupBy: [STATUS, YEAR, TRACK, KIND, COUNTRY, MONTH, SIDE], filter: { tracks: [TRACK_1] }) { count } }',
+  );
   expect(t.db.statements.length).toBe(1);
 });
 
@@ -114,13 +160,18 @@ describe('filters select what an independent evaluation of the data file selects
   beforeAll(async () => {
     const nodes = await allNodes(
       t.client,
-      (after) => `{ meetings(first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug outcomes { description fulfilledBy { slug } } } } } }`,
+      (after) =>
+        `{ meetings(first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug outcomes { description fulfilledBy { slug } } } } } }`,
       (data) => data.meetings,
     );
     expect(nodes).toHaveLength(records.length);
     const fulfilledBy: FulfilledBy = new Map();
     for (const node of nodes) {
-      for (const o of node.outcomes) fulfilledBy.set(outcomeKey(node.slug, o.description), o.fulfilledBy.map((m: any) => m.slug));
+      for (const o of node.outcomes)
+        fulfilledBy.set(
+          outcomeKey(node.slug, o.description),
+          o.fulfilledBy.map((m: any) => m.slug),
+        );
     }
     expect(fulfilledBy.size).toBe(outcomes.length);
     oracle = filterOracle(records, fulfilledBy);
@@ -138,12 +189,21 @@ describe('filters select what an independent evaluation of the data file selects
       new Set(records.filter((r) => r.related.some((l: any) => l.id === '2023-11-15-woodside')).map((r) => r.id)),
     );
     // The August 2024 readouts differ: only the Chinese one announced a second round of AI talks.
-    expect(oracle.outcomes('{ channels: ["ai"], sideClaims: ONE_SIDE, assertedBy: [CN], meeting: { participant: "jake-sullivan" } }')).toEqual(
-      new Set([outcomeKey('2024-08-27-sullivan-wang', records.find((r) => r.id === '2024-08-27-sullivan-wang').outcomes.find((o: any) => o.channel === 'ai').description)]),
+    expect(
+      oracle.outcomes('{ channels: ["ai"], sideClaims: ONE_SIDE, assertedBy: [CN], meeting: { participant: "jake-sullivan" } }'),
+    ).toEqual(
+      new Set([
+        outcomeKey(
+          '2024-08-27-sullivan-wang',
+          records.find((r) => r.id === '2024-08-27-sullivan-wang').outcomes.find((o: any) => o.channel === 'ai').description,
+        ),
+      ]),
     );
     // Wang Yi represented the CPC Central Committee at Blinken's 2023 visit, where someone else
     // represented the Foreign Ministry: the two conditions must hold for the same participant.
-    const wangYiForMfa = oracle.meetings('{ participation: { person: "wang-yi", organization: "ministry-of-foreign-affairs-of-the-prc" } }');
+    const wangYiForMfa = oracle.meetings(
+      '{ participation: { person: "wang-yi", organization: "ministry-of-foreign-affairs-of-the-prc" } }',
+    );
     expect(wangYiForMfa.has('2023-11-15-woodside')).toBe(true);
     expect(wangYiForMfa.has('2023-06-18-blinken-beijing')).toBe(false);
   });
@@ -180,10 +240,13 @@ describe('filters select what an independent evaluation of the data file selects
     const expected = oracle.meetings(filter);
     expect(expected.size).toBeGreaterThan(0);
     expect(expected.size).toBeLessThan(records.length);
-    const data = await t.client.data(`{ meetings(filter: ${filter}, first: 1) { totalCount } stats(groupBy: [], filter: ${filter}) { count } }`);
+    const data = await t.client.data(
+      `{ meetings(filter: ${filter}, first: 1) { totalCount } stats(groupBy: [], filter: ${filter}) { count } }`,
+    );
     const nodes = await allNodes(
       t.client,
-      (after) => `{ meetings(filter: ${filter}, first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
+      (after) =>
+        `{ meetings(filter: ${filter}, first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { slug } } } }`,
       (d) => d.meetings,
     );
     expect(new Set(nodes.map((n: any) => n.slug))).toEqual(expected);
@@ -215,7 +278,8 @@ describe('filters select what an independent evaluation of the data file selects
     );
     const nodes = await allNodes(
       t.client,
-      (after) => `{ outcomes(filter: ${filter}, first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { description meeting { slug } } } } }`,
+      (after) =>
+        `{ outcomes(filter: ${filter}, first: 100${afterArg(after)}) { pageInfo { hasNextPage endCursor } edges { node { description meeting { slug } } } } }`,
       (d) => d.outcomes,
     );
     expect(new Set(nodes.map((n: any) => outcomeKey(n.meeting.slug, n.description)))).toEqual(expected);
@@ -226,7 +290,9 @@ describe('filters select what an independent evaluation of the data file selects
 });
 
 test('timelines mark suspensions and resumptions in date order', async () => {
-  const { timelines } = await t.client.data('{ timelines(channels: ["military", "climate"]) { channel { slug } events { date status phase meeting { slug } } } }');
+  const { timelines } = await t.client.data(
+    '{ timelines(channels: ["military", "climate"]) { channel { slug } events { date status phase meeting { slug } } } }',
+  );
   expect(timelines.map((t: any) => t.channel.slug)).toEqual(['military', 'climate']);
   for (const timeline of timelines) {
     const expected = outcomes.filter((o) => o.channel === timeline.channel.slug);

@@ -41,7 +41,11 @@ afterAll(async () => {
 
 const wsUrl = (app: HttpApp) => app.url.replace(/^http/, 'ws');
 
-function connect(app: HttpApp, connectionParams?: Record<string, unknown>, closed?: (event: { code: number; reason: string }) => void): Client {
+function connect(
+  app: HttpApp,
+  connectionParams?: Record<string, unknown>,
+  closed?: (event: { code: number; reason: string }) => void,
+): Client {
   const client = createClient({
     url: wsUrl(app),
     webSocketImpl: WebSocket,
@@ -73,7 +77,10 @@ function subscribe<T = any>(client: Client, query: string, variables?: Record<st
       const ready = queue.shift();
       if (ready) return Promise.resolve(ready);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms (errors: ${JSON.stringify(stream.errors)})`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no event within ${timeoutMs} ms (errors: ${JSON.stringify(stream.errors)})`)),
+          timeoutMs,
+        );
         waiting.push((event) => {
           clearTimeout(timer);
           resolve(event);
@@ -125,7 +132,10 @@ async function writeFromAnotherProcess(sql: string): Promise<number> {
       .then(() => client.query(process.env.SQL))
       .then(() => { process.stdout.write(String(Date.now())); return client.end(); })
       .catch((error) => { console.error(error); process.exit(1); });`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: PROJECT_ROOT, env: { ...process.env, TARGET_URL: db.url, SQL: sql } });
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, TARGET_URL: db.url, SQL: sql },
+  });
   return Number(stdout);
 }
 
@@ -178,9 +188,16 @@ describe('what subscribers receive', () => {
 
   test('meetingChanged: the meeting as it now is after each write through the API, then its deletion', async () => {
     const slug = '2030-06-01-subscribed';
-    const events = subscribe(connect(api), `subscription ($slug: String!) { meetingChanged(slug: $slug) { slug action meeting { title version outcomes { status description } } } }`, { slug });
+    const events = subscribe(
+      connect(api),
+      `subscription ($slug: String!) { meetingChanged(slug: $slug) { slug action meeting { title version outcomes { status description } } } }`,
+      { slug },
+    );
     await listening(api, 1);
-    const created = await api.post({ query: UPSERT, variables: { input: meetingInput(slug, 'First title') } }, { authorization: `Bearer ${keys.editor}` });
+    const created = await api.post(
+      { query: UPSERT, variables: { input: meetingInput(slug, 'First title') } },
+      { authorization: `Bearer ${keys.editor}` },
+    );
     expect(created.body.errors).toBeUndefined();
     const first = await events.next();
     expect(first.data!.meetingChanged).toEqual({
@@ -189,14 +206,30 @@ describe('what subscribers receive', () => {
       meeting: { title: 'First title', version: 1, outcomes: [{ status: 'AGREED', description: 'Fixture: agreed to meet again.' }] },
     });
     const changed = await api.post(
-      { query: UPSERT, variables: { input: { ...meetingInput(slug, 'Second title'), version: 1, outcomes: [{ channel: 'military', description: 'Carried out.', status: 'IMPLEMENTED' }] } } },
+      {
+        query: UPSERT,
+        variables: {
+          input: {
+            ...meetingInput(slug, 'Second title'),
+            version: 1,
+            outcomes: [{ channel: 'military', description: 'Carried out.', status: 'IMPLEMENTED' }],
+          },
+        },
+      },
       { authorization: `Bearer ${keys.editor}` },
     );
     expect(changed.body.errors).toBeUndefined();
     const second = await events.next();
     // Read after the write: the new title and the new outcome, not what the first event loaded.
-    expect(second.data!.meetingChanged).toEqual({ slug, action: 'UPDATE', meeting: { title: 'Second title', version: 2, outcomes: [{ status: 'IMPLEMENTED', description: 'Carried out.' }] } });
-    const deleted = await api.post({ query: `mutation { deleteMeeting(slug: "${slug}", version: 2) }` }, { authorization: `Bearer ${keys.editor}` });
+    expect(second.data!.meetingChanged).toEqual({
+      slug,
+      action: 'UPDATE',
+      meeting: { title: 'Second title', version: 2, outcomes: [{ status: 'IMPLEMENTED', description: 'Carried out.' }] },
+    });
+    const deleted = await api.post(
+      { query: `mutation { deleteMeeting(slug: "${slug}", version: 2) }` },
+      { authorization: `Bearer ${keys.editor}` },
+    );
     expect(deleted.body.data).toEqual({ deleteMeeting: true });
     expect((await events.next()).data!.meetingChanged).toEqual({ slug, action: 'DELETE', meeting: null });
   });
@@ -206,7 +239,9 @@ describe('what subscribers receive', () => {
     await listening(api, 1);
     await writeFromAnotherProcess("UPDATE meeting SET summary = 'other' WHERE slug = '2024-04-02-biden-xi-call'");
     await events.quiet(400);
-    await writeFromAnotherProcess("UPDATE outcome SET note = 'a part changed' WHERE id = (SELECT min(o.id) FROM outcome o JOIN meeting m ON m.id = o.meeting_id WHERE m.slug = '2023-11-15-woodside')");
+    await writeFromAnotherProcess(
+      "UPDATE outcome SET note = 'a part changed' WHERE id = (SELECT min(o.id) FROM outcome o JOIN meeting m ON m.id = o.meeting_id WHERE m.slug = '2023-11-15-woodside')",
+    );
     expect((await events.next()).data).toEqual({ meetingChanged: { action: 'UPDATE' } });
   });
 
@@ -218,7 +253,10 @@ describe('what subscribers receive', () => {
       const events = subscribe(connect(other), 'subscription { dataChanged { recordType slug action } }');
       await listening(other, 1);
       const slug = '2030-06-02-two-instances';
-      const written = await api.post({ query: UPSERT, variables: { input: meetingInput(slug, 'Written through the first') } }, { authorization: `Bearer ${keys.editor}` });
+      const written = await api.post(
+        { query: UPSERT, variables: { input: meetingInput(slug, 'Written through the first') } },
+        { authorization: `Bearer ${keys.editor}` },
+      );
       expect(written.body.errors).toBeUndefined();
       const seen: any[] = [];
       for (;;) {
@@ -244,7 +282,13 @@ describe('what subscribers receive', () => {
     const slug = '2030-06-03-audited';
     await api.post({ query: UPSERT, variables: { input: meetingInput(slug, 'Audited') } }, { authorization: `Bearer ${keys.editor}` });
     const entry = (await admin.next()).data!.changes;
-    expect(entry).toMatchObject({ actor: 'editor key', action: 'CREATE', recordType: 'Meeting', recordSlug: slug, after: expect.objectContaining({ title: 'Audited' }) });
+    expect(entry).toMatchObject({
+      actor: 'editor key',
+      action: 'CREATE',
+      recordType: 'Meeting',
+      recordSlug: slug,
+      after: expect.objectContaining({ title: 'Audited' }),
+    });
     await viewer.quiet(200);
   });
 });
@@ -279,7 +323,10 @@ describe('checks and limits', () => {
   });
 
   test('cost: over MAX_COST is refused before anything listens', async () => {
-    const stream = subscribe(connect(limited), 'subscription { meetingChanged(slug: "x") { meeting { related(limit: 200) { meeting { title } } } } }');
+    const stream = subscribe(
+      connect(limited),
+      'subscription { meetingChanged(slug: "x") { meeting { related(limit: 200) { meeting { title } } } } }',
+    );
     const event = await stream.next();
     expect(event.errors?.[0]?.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', cost: { limit: 200 } });
     expect(limited.app.subscriptions!.listeners).toBe(0);
@@ -304,7 +351,10 @@ describe('checks and limits', () => {
 
   test('queries and mutations are refused over WebSocket; subscriptions are refused over HTTP', async () => {
     const stream = subscribe(connect(limited), '{ channels { slug } }');
-    expect((await stream.next()).errors?.[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' }, message: expect.stringMatching(/HTTP/) });
+    expect((await stream.next()).errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_REQUEST' },
+      message: expect.stringMatching(/HTTP/),
+    });
     const overHttp = await limited.post({ query: 'subscription { dataChanged { slug } }' });
     expect(overHttp.status).toBe(400);
     expect(overHttp.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' }, message: expect.stringMatching(/WebSocket/) });
@@ -336,7 +386,9 @@ describe('checks and limits', () => {
     const strict = await startHttpApp({
       prisma: db.prisma,
       changeFeed: limitedFeed,
-      config: { subscriptions: { enabled: true, maxPerConnection: 5, maxMessageBytes: 65_536, connectionsPerMinute: 2, maxConnections: 100 } },
+      config: {
+        subscriptions: { enabled: true, maxPerConnection: 5, maxMessageBytes: 65_536, connectionsPerMinute: 2, maxConnections: 100 },
+      },
     });
     try {
       const statuses: number[] = [];

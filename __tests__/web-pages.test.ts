@@ -80,7 +80,8 @@ test('a page not built yet says so instead of showing a blank page', async () =>
 });
 
 test("Apollo Sandbox's offline message leads to the explorer", () => {
-  const apollo = '<div class="fallback">\n  <h1>Welcome to Apollo Server</h1>\n  <p>Apollo Sandbox cannot be loaded; it appears that you might be offline.</p>\n</div>';
+  const apollo =
+    '<div class="fallback">\n  <h1>Welcome to Apollo Server</h1>\n  <p>Apollo Sandbox cannot be loaded; it appears that you might be offline.</p>\n</div>';
   expect(withOfflineHelp(apollo)).toMatch(/<a href="explorer">/);
   expect(withOfflineHelp('<div class="fallback"><p>Reworded.</p></div>')).toMatch(/<a href="explorer">[\s\S]*Reworded/);
 });

@@ -67,7 +67,11 @@ export function coverageSection(records: EngagementLine[]): string {
   lines.push(row(['', ...years, 'all']));
   lines.push(row(['---', ...years.map(() => '---:'), '---:']));
   lines.push(row(['engagements', ...years.map((y) => perYear.get(y) ?? 0), records.length]));
-  for (const [track, label] of [['1', 'track 1'], ['1.5', 'track 1.5'], ['2', 'track 2']] as const) {
+  for (const [track, label] of [
+    ['1', 'track 1'],
+    ['1.5', 'track 1.5'],
+    ['2', 'track 2'],
+  ] as const) {
     const of = records.filter((r) => r.track === track);
     const n = count(of, (r) => [yearOf(r)]);
     lines.push(row([label, ...years.map((y) => n.get(y) ?? 0), of.length]));
@@ -85,7 +89,10 @@ export function coverageSection(records: EngagementLine[]): string {
   lines.push(row(['channel', ...years.map((y) => `'${y.slice(2)}`), 'all', 'target']));
   lines.push(row(['---', ...years.map(() => '---:'), '---:', '---']));
   for (const [channel, total] of channels) {
-    const n = count(records.filter((r) => r.channels.includes(channel)), (r) => [yearOf(r)]);
+    const n = count(
+      records.filter((r) => r.channels.includes(channel)),
+      (r) => [yearOf(r)],
+    );
     const target = TARGETS.channels[channel];
     const status = target === undefined ? '' : total >= target ? `≥ ${target}: met` : `≥ ${target}: short by ${target - total}`;
     lines.push(row([channel, ...years.map((y) => n.get(y) ?? ''), total, status]));

@@ -65,9 +65,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'check') {
-    const sql = await withThrowAwayDatabase(async (url) =>
-      diffMigrationsToSchema(await openSchemaEngine(url, schemaFile), schemaFile),
-    );
+    const sql = await withThrowAwayDatabase(async (url) => diffMigrationsToSchema(await openSchemaEngine(url, schemaFile), schemaFile));
     if (sql.trim()) {
       console.error('schema.prisma differs from prisma/migrations. Run `npm run migrate:create -- NAME`. Missing SQL:\n' + sql);
       return 2;

@@ -77,7 +77,10 @@ function parseOrigins(value: string, ctx: z.RefinementCtx): '*' | string[] {
   const trimmed = value.trim();
   if (trimmed === '*') return '*';
   if (trimmed === 'none') return [];
-  const origins = trimmed.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = trimmed
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     let parsed: URL | undefined;
     try {
@@ -86,7 +89,10 @@ function parseOrigins(value: string, ctx: z.RefinementCtx): '*' | string[] {
       parsed = undefined;
     }
     if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
-      ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin (scheme://host[:port], e.g. http://localhost:3000), "*" or "none"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${origin}" is not an origin (scheme://host[:port], e.g. http://localhost:3000), "*" or "none"`,
+      });
     }
   }
   return origins.map((origin) => origin.replace(/\/$/, ''));

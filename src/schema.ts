@@ -6,7 +6,12 @@ import { authChecker } from './modules/auth/auth-checker';
 import { ChannelResolver, MeetingChannelsResolver } from './modules/channels/channel.resolver';
 import { MeetingResolver } from './modules/meetings/meeting.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
-import { ChannelOutcomesResolver, MeetingOutcomesResolver, OutcomeResolver, resolveMeetingOutcomesDirectly } from './modules/outcomes/outcome.resolver';
+import {
+  ChannelOutcomesResolver,
+  MeetingOutcomesResolver,
+  OutcomeResolver,
+  resolveMeetingOutcomesDirectly,
+} from './modules/outcomes/outcome.resolver';
 import { MeetingHostsResolver, OrganizationResolver } from './modules/organizations/organization.resolver';
 import { MeetingParticipantsResolver, ParticipantResolver, PersonResolver } from './modules/people/people.resolver';
 import { OutcomeProvenanceResolver } from './modules/outcomes/outcome-provenance.resolver';

@@ -73,7 +73,10 @@ export interface AppOptions {
   prisma: PrismaClient;
   /** Lets the server ask the database whether it is up (503s, /health). Tests may leave it out. */
   databaseUrl?: string;
-  config?: Partial<Omit<AppConfig, 'limits' | 'rateLimit'>> & { limits?: Partial<Config['limits']>; rateLimit?: Partial<Config['rateLimit']> };
+  config?: Partial<Omit<AppConfig, 'limits' | 'rateLimit'>> & {
+    limits?: Partial<Config['limits']>;
+    rateLimit?: Partial<Config['rateLimit']>;
+  };
   logger: Logger;
   /** Enables the server-side response cache (with config.responseCacheBytes > 0): it is what invalidates it. */
   changeFeed?: ChangeFeed;
@@ -111,9 +114,10 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
   const rateLimits: RateLimits = createRateLimits(config.rateLimit, logger);
   const trusted = config.trustedDocuments ? TrustedDocuments.fromFile(config.trustedDocuments) : undefined;
   const schema = await buildAppSchema();
-  const subscriptions = changeFeed && config.subscriptions.enabled
-    ? startSubscriptions({ app, httpServer, schema, prisma, changeFeed, config, trusted, rateLimits, logger })
-    : undefined;
+  const subscriptions =
+    changeFeed && config.subscriptions.enabled
+      ? startSubscriptions({ app, httpServer, schema, prisma, changeFeed, config, trusted, rateLimits, logger })
+      : undefined;
 
   const observed = observability({ config, logger, prisma, databaseUrl, health, changeFeed, subscriptions });
 
@@ -165,7 +169,10 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
       res.json({ status: 'ok', database: 'ok' });
       return;
     }
-    res.status(503).setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
+    res
+      .status(503)
+      .setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+      .json({ status: 'unavailable', database: 'unreachable' });
   });
   observed.mountRoutes(app);
   app.use(
@@ -197,7 +204,11 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
     }),
   );
   mountPages(app, { explorer: config.explorer });
-  app.use((req, res) => sendGraphQLErrors(req, res, 404, [{ message: `Nothing at ${req.method} ${req.path}; the API is at /graphql.`, extensions: { code: ErrorCode.NOT_FOUND } }]));
+  app.use((req, res) =>
+    sendGraphQLErrors(req, res, 404, [
+      { message: `Nothing at ${req.method} ${req.path}; the API is at /graphql.`, extensions: { code: ErrorCode.NOT_FOUND } },
+    ]),
+  );
   app.use(httpErrorHandler(logger));
   return {
     httpServer,
@@ -237,7 +248,9 @@ function requestDeadline(timeoutMs: number, health: DatabaseHealth | undefined, 
     // A request still running shortly before its deadline may be waiting on a database that
     // stopped answering: ask now, so that the answer is in when the deadline passes and the
     // request can be told 503 then rather than a probe later.
-    const early = health ? setTimeout(() => void health.check({ fresh: true }), timeoutMs - Math.min(PROBE_AHEAD_MS, timeoutMs / 2)) : undefined;
+    const early = health
+      ? setTimeout(() => void health.check({ fresh: true }), timeoutMs - Math.min(PROBE_AHEAD_MS, timeoutMs / 2))
+      : undefined;
     early?.unref();
     res.on('close', () => {
       if (!res.writableFinished) handle.abort('disconnect');
@@ -260,7 +273,10 @@ const PROBE_AHEAD_MS = 2_500;
  */
 function securityHeaders(): RequestHandler {
   const api = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+    },
   });
   const explorerPolicy = [
     "default-src 'self'",

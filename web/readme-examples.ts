@@ -75,7 +75,10 @@ function comment(text: string): string {
 
 /** The last sentence of the paragraph before `offset`, as plain text. */
 function titleBefore(markdown: string, offset: number): string {
-  const lines = markdown.slice(0, offset).split('\n').map((line) => line.trim());
+  const lines = markdown
+    .slice(0, offset)
+    .split('\n')
+    .map((line) => line.trim());
   let end = lines.length - 1;
   while (end >= 0 && lines[end] === '') end--;
   let start = end;

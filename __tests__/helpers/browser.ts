@@ -57,7 +57,8 @@ export function chromiumExecutable(): Promise<string> {
       env: { ...process.env, TMPDIR: partial },
       timeout: 120_000,
     });
-    if (stdout !== path.join(partial, 'chromium')) throw new Error(`@sparticuz/chromium unpacked its browser to ${stdout}, not under ${partial}`);
+    if (stdout !== path.join(partial, 'chromium'))
+      throw new Error(`@sparticuz/chromium unpacked its browser to ${stdout}, not under ${partial}`);
     try {
       renameSync(partial, dir);
     } catch (error) {
@@ -86,7 +87,9 @@ export function watchPage(page: Page): PageProblems {
     if (message.type() === 'error') problems.errors.push(message.text());
   });
   page.on('pageerror', (error) => problems.errors.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) => problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) =>
+    problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`),
+  );
   return problems;
 }
 

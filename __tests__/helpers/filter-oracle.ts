@@ -65,8 +65,23 @@ function checkKeys(filter: Filter, known: string[], type: string): void {
 }
 
 const MEETING_KEYS = [
-  'channels', 'tracks', 'kinds', 'modes', 'from', 'to', 'countryCode', 'participant', 'host', 'outcomeStatus',
-  'uncertain', 'outcomes', 'participation', 'relatedTo', 'and', 'or', 'not',
+  'channels',
+  'tracks',
+  'kinds',
+  'modes',
+  'from',
+  'to',
+  'countryCode',
+  'participant',
+  'host',
+  'outcomeStatus',
+  'uncertain',
+  'outcomes',
+  'participation',
+  'relatedTo',
+  'and',
+  'or',
+  'not',
 ];
 const OUTCOME_KEYS = ['channels', 'statuses', 'from', 'to', 'fulfilled', 'assertedBy', 'sideClaims', 'meeting', 'and', 'or', 'not'];
 
@@ -139,7 +154,8 @@ export function filterOracle(records: Rec[], fulfilledBy: FulfilledBy): FilterOr
     if (f.assertedBy != null && !asserted.some((a) => f.assertedBy.includes(a))) return false;
     if (f.sideClaims != null) {
       // A joint text is both sides' claim; third parties are neither side.
-      const sides = Number(asserted.includes('US') || asserted.includes('JOINT')) + Number(asserted.includes('CN') || asserted.includes('JOINT'));
+      const sides =
+        Number(asserted.includes('US') || asserted.includes('JOINT')) + Number(asserted.includes('CN') || asserted.includes('JOINT'));
       const wanted = { NEITHER_SIDE: 0, ONE_SIDE: 1, BOTH_SIDES: 2 }[f.sideClaims as string];
       if (wanted === undefined) throw new Error(`oracle: unknown sideClaims ${f.sideClaims}`);
       if (sides !== wanted) return false;
@@ -161,7 +177,9 @@ export function filterOracle(records: Rec[], fulfilledBy: FulfilledBy): FilterOr
     outcomes(literal) {
       const filter = parseFilter(literal);
       return new Set(
-        records.flatMap((r) => r.outcomes.filter((o: Rec) => outcomeMatches(r, o, filter)).map((o: Rec) => outcomeKey(r.id, o.description))),
+        records.flatMap((r) =>
+          r.outcomes.filter((o: Rec) => outcomeMatches(r, o, filter)).map((o: Rec) => outcomeKey(r.id, o.description)),
+        ),
       );
     },
   };

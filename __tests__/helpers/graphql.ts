@@ -81,7 +81,7 @@ export async function allNodes<T = any>(
   pick: (data: any) => { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] },
 ): Promise<T[]> {
   const nodes: T[] = [];
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const connection = pick(await client.data(query(after)));
     nodes.push(...connection.edges.map((edge) => edge.node));
     if (!connection.pageInfo.hasNextPage) return nodes;

@@ -50,7 +50,10 @@ export function errorPolicyPlugin(health: DatabaseHealth | undefined, logger: Lo
             const scope = currentRequestScope();
             if (scope?.aborted === 'disconnect') return null; // nobody is listening any more
             if (isInvalidTextError(original)) {
-              return badUserInput(error.path?.join('.') ?? 'input', 'holds text the database cannot store (a NUL character or broken encoding)');
+              return badUserInput(
+                error.path?.join('.') ?? 'input',
+                'holds text the database cannot store (a NUL character or broken encoding)',
+              );
             }
             // A deadline passed because the database stopped answering is an outage, not a heavy request.
             if (scope?.aborted === 'unavailable') return serviceUnavailable();

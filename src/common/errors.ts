@@ -67,7 +67,13 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 type Extensions = Record<string, unknown>;
 
-function coded(code: ErrorCode, message: string, status: number, extensions: Extensions = {}, headers?: Record<string, string>): GraphQLError {
+function coded(
+  code: ErrorCode,
+  message: string,
+  status: number,
+  extensions: Extensions = {},
+  headers?: Record<string, string>,
+): GraphQLError {
   const http = headers ? { status, headers: new Map(Object.entries(headers)) } : { status };
   return new GraphQLError(message, { extensions: { code, ...extensions, http } });
 }
@@ -128,15 +134,27 @@ export function requestTimeout(timeoutMs: number): GraphQLError {
 }
 
 export function rateLimited(retryAfterSeconds: number, what: string): GraphQLError {
-  return coded(ErrorCode.RATE_LIMITED, `Too many ${what}; retry in ${retryAfterSeconds} s.`, 429, { retryAfterSeconds }, {
-    'retry-after': String(retryAfterSeconds),
-  });
+  return coded(
+    ErrorCode.RATE_LIMITED,
+    `Too many ${what}; retry in ${retryAfterSeconds} s.`,
+    429,
+    { retryAfterSeconds },
+    {
+      'retry-after': String(retryAfterSeconds),
+    },
+  );
 }
 
 export function serviceUnavailable(message = 'The database is unavailable; retry shortly.'): GraphQLError {
-  return coded(ErrorCode.SERVICE_UNAVAILABLE, message, 503, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS }, {
-    'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS),
-  });
+  return coded(
+    ErrorCode.SERVICE_UNAVAILABLE,
+    message,
+    503,
+    { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+    {
+      'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+    },
+  );
 }
 
 export function persistedQueryNotInList(): GraphQLError {
@@ -199,7 +217,8 @@ export function isInvalidTextError(error: unknown): boolean {
 }
 
 const CONNECTION_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
-const CONNECTION_MESSAGES = /connection terminated|timeout exceeded when trying to connect|query read timeout|connection error|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|server closed the connection|Can't reach database server|terminating connection|the database system is (starting up|shutting down)/i;
+const CONNECTION_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|query read timeout|connection error|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|server closed the connection|Can't reach database server|terminating connection|the database system is (starting up|shutting down)/i;
 
 /**
  * The error says the database could not be reached or dropped the connection (as opposed to

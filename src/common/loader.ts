@@ -4,10 +4,7 @@ import DataLoader from 'dataloader';
  * A per-request loader of the rows belonging to each key (e.g. a meeting's outcomes): one SQL
  * statement for all keys requested in the same tick, however many parents a page has.
  */
-export function groupLoader<K extends number, R>(
-  fetch: (keys: readonly K[]) => Promise<R[]>,
-  keyOf: (row: R) => K,
-): DataLoader<K, R[]> {
+export function groupLoader<K extends number, R>(fetch: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R[]> {
   return new DataLoader<K, R[]>(async (keys) => {
     const groups = new Map<K, R[]>(keys.map((key) => [key, []]));
     for (const row of await fetch(keys)) groups.get(keyOf(row))?.push(row);

@@ -5,7 +5,17 @@
  */
 import type { PrismaClient } from '../generated/prisma/client';
 import { column, identifier, rowLimit, type Sql, sql } from '../db/sql';
-import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type ForwardPageArgs, type PageRequest, type SqlSortKey } from './pagination';
+import {
+  encodeCursor,
+  keysetSql,
+  orderBySql,
+  pageRequest,
+  toConnection,
+  type Connection,
+  type ForwardPageArgs,
+  type PageRequest,
+  type SqlSortKey,
+} from './pagination';
 
 const KEYS: SqlSortKey[] = [
   { column: column('t', 'name'), desc: false, type: 'text' },
@@ -51,8 +61,13 @@ export async function listByName<R extends { id: number; name: string }>(
 ): Promise<Connection<R>> {
   const list = namedList(table, args);
   const rows = await prisma.$queryRaw<R[]>`${list.rows}`;
-  return toConnection(rows, list.page, (row) => encodeCursor(list.signature, [row.name, row.id]), async () => {
-    const [{ n }] = await prisma.$queryRaw<{ n: number }[]>`${list.count}`;
-    return n;
-  });
+  return toConnection(
+    rows,
+    list.page,
+    (row) => encodeCursor(list.signature, [row.name, row.id]),
+    async () => {
+      const [{ n }] = await prisma.$queryRaw<{ n: number }[]>`${list.count}`;
+      return n;
+    },
+  );
 }

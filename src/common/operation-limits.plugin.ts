@@ -45,7 +45,12 @@ export function operationLimitsPlugin(limits: Limits): ApolloServerPlugin<Contex
     return refusal;
   }
 
-  function requestedCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+  function requestedCost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    operationName?: string,
+  ): number {
     const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
     let byVariables = costs.get(document);
     const cached = byVariables?.get(key);

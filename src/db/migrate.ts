@@ -86,7 +86,10 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
 
 async function readMigrationFiles(dir: string) {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(path.join(dir, name, 'migration.sql'));
@@ -109,17 +112,23 @@ export interface MigrationState {
  */
 export async function migrationState(databaseUrl: string, options: { dir?: string; timeoutMs?: number } = {}): Promise<MigrationState> {
   const files = await readMigrationFiles(options.dir ?? MIGRATIONS_DIR);
-  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: options.timeoutMs, query_timeout: options.timeoutMs });
+  const client = new Client({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: options.timeoutMs,
+    query_timeout: options.timeoutMs,
+  });
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"',
-    ).catch((error: { code?: string }) => {
-      // No bookkeeping table yet: nothing was ever applied.
-      if (error.code === '42P01') return { rows: [] };
-      throw error;
-    });
+    const { rows } = await client
+      .query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+        'SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"',
+      )
+      .catch((error: { code?: string }) => {
+        // No bookkeeping table yet: nothing was ever applied.
+        if (error.code === '42P01') return { rows: [] };
+        throw error;
+      });
     const done = new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
     return {
       pending: files.map((file) => file.name).filter((name) => !done.has(name)),

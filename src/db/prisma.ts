@@ -41,9 +41,7 @@ export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): 
   });
   if (options.onQuery) {
     const onQuery = options.onQuery;
-    (prisma as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (event) =>
-      onQuery(event.query),
-    );
+    (prisma as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (event) => onQuery(event.query));
   }
   direct.set(prisma, { pool, names, onQuery: options.onQuery });
   return prisma;
@@ -115,13 +113,15 @@ class ScopedClient extends pg.Client {
     return new Promise((resolve, reject) => {
       let settled = false;
       let grace: NodeJS.Timeout | undefined;
-      const settle = <T>(outcome: (value: T) => void) => (value: T) => {
-        if (settled) return;
-        settled = true;
-        if (grace) clearTimeout(grace);
-        scope.signal.removeEventListener('abort', onAbort);
-        outcome(value);
-      };
+      const settle =
+        <T>(outcome: (value: T) => void) =>
+        (value: T) => {
+          if (settled) return;
+          settled = true;
+          if (grace) clearTimeout(grace);
+          scope.signal.removeEventListener('abort', onAbort);
+          outcome(value);
+        };
       const onAbort = () => {
         if (scope.aborted === 'unavailable') {
           // Nobody will answer a cancel either: give the statement and its connection up now.

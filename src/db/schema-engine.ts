@@ -45,7 +45,12 @@ export async function openSchemaEngine(databaseUrl: string, schemaFile = SCHEMA_
   });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
-  const panic = { message: '', set_message(message: string) { this.message = message; } };
+  const panic = {
+    message: '',
+    set_message(message: string) {
+      this.message = message;
+    },
+  };
   (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY = panic;
   lastPanic = panic;
 
@@ -53,7 +58,6 @@ export async function openSchemaEngine(databaseUrl: string, schemaFile = SCHEMA_
   const adapter = bindMigrationAwareSqlAdapterFactory(new EngineAdapterFactory(pgFields(databaseUrl)));
   return bg.SchemaEngine.new({ datamodels: [[schemaFile, schema]] }, () => undefined, adapter);
 }
-
 
 const NAME_OID = 19;
 const CHAR_OID = 18;
@@ -207,13 +211,13 @@ export async function diffMigrationsToSchema(engine: SchemaEngine, schemaFile = 
   const migrations = await loadMigrationList();
   const result = await engine
     .diff({
-    // The engine refuses an empty migrations folder (it reads the provider from its lock file).
-    from: migrations.migrationDirectories.length ? { tag: 'migrations', ...migrations } : { tag: 'empty' },
-    to: { tag: 'schemaDatamodel', files: [{ path: schemaFile, content: schema }] },
-    script: true,
-    exitCode: true,
-    filters: NO_FILTER,
-  })
+      // The engine refuses an empty migrations folder (it reads the provider from its lock file).
+      from: migrations.migrationDirectories.length ? { tag: 'migrations', ...migrations } : { tag: 'empty' },
+      to: { tag: 'schemaDatamodel', files: [{ path: schemaFile, content: schema }] },
+      script: true,
+      exitCode: true,
+      filters: NO_FILTER,
+    })
     .catch((error: unknown) => {
       throw engineFailure(error);
     });
@@ -226,19 +230,26 @@ export async function diffMigrationsToSchema(engine: SchemaEngine, schemaFile = 
  */
 export async function migrateStatus(engine: SchemaEngine): Promise<{ upToDate: boolean; report: string }> {
   const migrationsList = await loadMigrationList();
-  const result = await engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER }).catch((error: unknown) => {
-    throw engineFailure(error);
-  });
+  const result = await engine
+    .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER })
+    .catch((error: unknown) => {
+      throw engineFailure(error);
+    });
   const lines: string[] = [];
   const history = result.history as { diagnostic: string; unappliedMigrationNames?: string[]; unpersistedMigrationNames?: string[] } | null;
   if (!result.hasMigrationsTable) lines.push('The database has no _prisma_migrations table: no migration was ever applied.');
   if (history?.unappliedMigrationNames?.length) lines.push(`Not yet applied: ${history.unappliedMigrationNames.join(', ')}`);
-  if (history?.unpersistedMigrationNames?.length) lines.push(`Applied but missing from prisma/migrations: ${history.unpersistedMigrationNames.join(', ')}`);
-  if (history && !history.unappliedMigrationNames?.length && !history.unpersistedMigrationNames?.length) lines.push(`Migration history: ${history.diagnostic}`);
+  if (history?.unpersistedMigrationNames?.length)
+    lines.push(`Applied but missing from prisma/migrations: ${history.unpersistedMigrationNames.join(', ')}`);
+  if (history && !history.unappliedMigrationNames?.length && !history.unpersistedMigrationNames?.length)
+    lines.push(`Migration history: ${history.diagnostic}`);
   if (result.failedMigrationNames.length) lines.push(`Failed: ${result.failedMigrationNames.join(', ')}`);
   if (result.editedMigrationNames.length) lines.push(`Edited after they were applied: ${result.editedMigrationNames.join(', ')}`);
   const upToDate = lines.length === 0;
-  return { upToDate, report: upToDate ? `${migrationsList.migrationDirectories.length} migrations found; database schema is up to date.` : lines.join('\n') };
+  return {
+    upToDate,
+    report: upToDate ? `${migrationsList.migrationDirectories.length} migrations found; database schema is up to date.` : lines.join('\n'),
+  };
 }
 
 /** What `prisma migrate deploy` does: applies the pending migrations, with Prisma's own engine. */

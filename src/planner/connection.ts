@@ -64,7 +64,9 @@ export async function connectionJson(planner: Planner, sets: readonly SelectionS
         else throw new Unplannable(`${edgeType}.${part.name}`);
       }
       const edges = planner.alias('e');
-      innerColumns.push(sql`coalesce(json_agg(${jsonObject(edge)} ORDER BY ${outputOrder}) FILTER (WHERE ${onPage}), '[]'::json) AS ${edges}`);
+      innerColumns.push(
+        sql`coalesce(json_agg(${jsonObject(edge)} ORDER BY ${outputOrder}) FILTER (WHERE ${onPage}), '[]'::json) AS ${edges}`,
+      );
       entries.push([field.key, sql`${agg}.${edges}`]);
     } else if (field.name === 'pageInfo') {
       const info: [string, Sql][] = [];

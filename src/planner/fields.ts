@@ -4,10 +4,16 @@ import { globalId, jsonList } from './json';
 import type { FieldCompiler, FieldRequest } from './planner';
 
 /** A column of the row, as its JSON value (enums are their labels, which are the GraphQL names). */
-export const scalar = (columnName: string): FieldCompiler => ({ row }) => sql`${row}.${identifier(columnName)}`;
+export const scalar =
+  (columnName: string): FieldCompiler =>
+  ({ row }) =>
+    sql`${row}.${identifier(columnName)}`;
 
 /** The row's global id. */
-export const nodeId = (type: string): FieldCompiler => ({ row }) => globalId(type, sql`${row}.id`);
+export const nodeId =
+  (type: string): FieldCompiler =>
+  ({ row }) =>
+    globalId(type, sql`${row}.id`);
 
 /**
  * A list of objects of `type` from a table: `from` receives a fresh alias for the rows and returns

@@ -9,7 +9,15 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { getVariableValues, GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type GraphQLSchema } from 'graphql';
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Context } from '../context';
 import { queryRows } from '../db/prisma';
 import { sql } from '../db/sql';
@@ -37,7 +45,13 @@ export function plannerPlugin(options: PlannerPluginOptions): ApolloServerPlugin
   const shapes = shapesByType();
   const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
 
-  async function compile(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, context: Context): Promise<Compiled> {
+  async function compile(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+    context: Context,
+  ): Promise<Compiled> {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
     if (coerced.errors) return { fallback: 'variables' };
     const fragments: Record<string, FragmentDefinitionNode> = {};

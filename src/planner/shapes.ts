@@ -15,7 +15,18 @@ import { statsShapes } from '../modules/stats/stats.shape';
 import { sourceShapes } from '../modules/sources/source.shape';
 import type { TypeShape } from './planner';
 
-const ALL = [meetingShapes, channelShapes, outcomeShapes, personShapes, organizationShapes, sourceShapes, nodeShapes, searchShapes, statsShapes, curationShapes].flat();
+const ALL = [
+  meetingShapes,
+  channelShapes,
+  outcomeShapes,
+  personShapes,
+  organizationShapes,
+  sourceShapes,
+  nodeShapes,
+  searchShapes,
+  statsShapes,
+  curationShapes,
+].flat();
 
 export function shapesByType(shapes: TypeShape[] = ALL): Map<string, TypeShape> {
   const byType = new Map<string, TypeShape>();

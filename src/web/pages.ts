@@ -37,9 +37,14 @@ export const PAGE_POLICIES = {
     ...base,
   ].join('; '),
   // Observable Plot writes a <style> element into each chart.
-  dashboard: ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "connect-src 'self'", ...base].join(
-    '; ',
-  ),
+  dashboard: [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    ...base,
+  ].join('; '),
 } as const;
 
 export interface PageOptions {

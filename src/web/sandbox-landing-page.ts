@@ -10,11 +10,15 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 
 const OFFLINE_MESSAGE = /<p>Apollo Sandbox cannot be loaded;[^<]*<\/p>/;
 const OFFLINE_HELP =
-  '<p>Apollo Sandbox is loaded from Apollo\'s CDN, which this browser cannot reach: it appears that you might be offline.</p>' +
+  "<p>Apollo Sandbox is loaded from Apollo's CDN, which this browser cannot reach: it appears that you might be offline.</p>" +
   '<p><a href="explorer">Open the explorer served by this service</a>, which works without internet access, or go back to the <a href="./">start page</a>.</p>';
 
 export function sandboxLandingPage<TContext extends object>(options: { document?: string }): ApolloServerPlugin<TContext> {
-  const apollo = ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, ...(options.document && { document: options.document }) });
+  const apollo = ApolloServerPluginLandingPageLocalDefault({
+    embed: true,
+    includeCookies: false,
+    ...(options.document && { document: options.document }),
+  });
   return {
     async serverWillStart(service) {
       const listener = (await apollo.serverWillStart!(service as never)) as GraphQLServerListener;

@@ -47,7 +47,14 @@ export function outcomesChart(figure: HTMLElement, buckets: Overview['outcomesBy
         }),
         Plot.text(
           order.map((channel) => ({ channel, total: totals.get(channel)! })),
-          { x: 'total', y: 'channel', text: (d) => String(d.total), dx: 6, textAnchor: 'start', ariaLabel: (d) => `${d.channel} total: ${d.total}` },
+          {
+            x: 'total',
+            y: 'channel',
+            text: (d) => String(d.total),
+            dx: 6,
+            textAnchor: 'start',
+            ariaLabel: (d) => `${d.channel} total: ${d.total}`,
+          },
         ),
         Plot.ruleX([0]),
       ],
@@ -57,7 +64,9 @@ export function outcomesChart(figure: HTMLElement, buckets: Overview['outcomesBy
 
 /** A line per track: meetings per year. */
 export function yearsChart(figure: HTMLElement, buckets: Overview['perYear']): void {
-  const rows = buckets.filter((b) => b.year !== null).map((b) => ({ year: b.year, track: TRACK_NAMES[b.track] ?? b.track, count: b.count }));
+  const rows = buckets
+    .filter((b) => b.year !== null)
+    .map((b) => ({ year: b.year, track: TRACK_NAMES[b.track] ?? b.track, count: b.count }));
   replace(
     figure,
     Plot.plot({
@@ -99,7 +108,12 @@ export function timelinesChart(figure: HTMLElement, timelines: Overview['timelin
     })),
   );
   const dots = withEvents.flatMap((t) =>
-    t.events.map((event) => ({ channel: t.channel.name, date: day(event.date), label: `${t.channel.name}, ${event.date}: ${event.status} at ${event.meeting.title} (${event.phase})`, phase: event.phase })),
+    t.events.map((event) => ({
+      channel: t.channel.name,
+      date: day(event.date),
+      label: `${t.channel.name}, ${event.date}: ${event.status} at ${event.meeting.title} (${event.phase})`,
+      phase: event.phase,
+    })),
   );
   replace(
     figure,

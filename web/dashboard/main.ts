@@ -82,7 +82,12 @@ function renderMeetings(total: number, hasMore: boolean): void {
     ...rows.map((meeting) => {
       const row = document.createElement('tr');
       row.dataset.slug = meeting.slug;
-      const cells = [meeting.startDate, meeting.title, meeting.track.replace('TRACK_', '').replace('_', '.'), meeting.channels.map((c) => c.name).join(', ')];
+      const cells = [
+        meeting.startDate,
+        meeting.title,
+        meeting.track.replace('TRACK_', '').replace('_', '.'),
+        meeting.channels.map((c) => c.name).join(', '),
+      ];
       for (const text of cells) {
         const cell = document.createElement('td');
         cell.textContent = text;
@@ -143,16 +148,19 @@ function refreshSoon(): void {
 
 function subscribe(): void {
   const live = $('live');
-  const client = subscriptionClient({}, {
-    connected: () => {
-      live.dataset.live = 'true';
-      live.textContent = 'live';
+  const client = subscriptionClient(
+    {},
+    {
+      connected: () => {
+        live.dataset.live = 'true';
+        live.textContent = 'live';
+      },
+      closed: () => {
+        live.dataset.live = 'false';
+        live.textContent = 'reconnecting…';
+      },
     },
-    closed: () => {
-      live.dataset.live = 'false';
-      live.textContent = 'reconnecting…';
-    },
-  });
+  );
   client.subscribe(
     { query: DATA_CHANGED },
     {

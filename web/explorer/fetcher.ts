@@ -36,5 +36,6 @@ export const fetcher: Fetcher = (params, options) => {
       operationName: params.operationName ?? undefined,
     }) as unknown as ReturnType<Fetcher>;
   }
-  return postGraphQL(params.query, params.variables ?? {}, headers, params.operationName ?? undefined) as ReturnType<Fetcher> & Promise<unknown>;
+  return postGraphQL(params.query, params.variables ?? {}, headers, params.operationName ?? undefined) as ReturnType<Fetcher> &
+    Promise<unknown>;
 };

@@ -11,7 +11,13 @@ export interface HttpGraphQLError {
   extensions: Record<string, unknown> & { code: string };
 }
 
-export function sendGraphQLErrors(req: Request, res: Response, status: number, errors: HttpGraphQLError[], headers: Record<string, string> = {}): void {
+export function sendGraphQLErrors(
+  req: Request,
+  res: Response,
+  status: number,
+  errors: HttpGraphQLError[],
+  headers: Record<string, string> = {},
+): void {
   const modern = (req.headers.accept ?? '').includes('application/graphql-response+json');
   res.status(status);
   res.setHeader('content-type', `${modern ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8`);
@@ -33,12 +39,17 @@ export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
     const type = (error as { type?: string }).type;
     const status = (error as { status?: number }).status;
     if (type === 'entity.parse.failed') {
-      return sendGraphQLErrors(req, res, 400, [{ message: `The request body is not valid JSON: ${(error as Error).message}`, extensions: { code: ErrorCode.BAD_REQUEST } }]);
+      return sendGraphQLErrors(req, res, 400, [
+        { message: `The request body is not valid JSON: ${(error as Error).message}`, extensions: { code: ErrorCode.BAD_REQUEST } },
+      ]);
     }
     if (type === 'entity.too.large') {
       const limit = (error as { limit?: number }).limit;
       return sendGraphQLErrors(req, res, 413, [
-        { message: `The request body is larger than ${limit} bytes.`, extensions: { code: ErrorCode.DOCUMENT_LIMIT_EXCEEDED, limit: 'body' } },
+        {
+          message: `The request body is larger than ${limit} bytes.`,
+          extensions: { code: ErrorCode.DOCUMENT_LIMIT_EXCEEDED, limit: 'body' },
+        },
       ]);
     }
     if (type === 'charset.unsupported' || type === 'encoding.unsupported') {

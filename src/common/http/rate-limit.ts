@@ -70,7 +70,16 @@ export function createRateLimits(options: RateLimitOptions, logger: Logger): Rat
   });
   const limiter = (keyPrefix: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ keyPrefix, points, duration, blockDuration });
-    return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `uscn:${keyPrefix}`, points, duration, blockDuration, insuranceLimiter: memory }) : memory;
+    return redis
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: `uscn:${keyPrefix}`,
+          points,
+          duration,
+          blockDuration,
+          insuranceLimiter: memory,
+        })
+      : memory;
   };
   const requests = options.perSecond > 0 ? limiter('requests', options.perSecond, 1) : undefined;
   const authFailures = options.authFailuresPerMinute > 0 ? limiter('auth', options.authFailuresPerMinute, 60, 60) : undefined;
@@ -135,7 +144,13 @@ async function refusalOf(consume: () => Promise<unknown>, logger: Logger): Promi
 }
 
 function refuse(req: Request, res: Parameters<RequestHandler>[1], seconds: number, what: string): void {
-  sendGraphQLErrors(req, res, 429, [{ message: `Too many ${what}; retry in ${seconds} s.`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: seconds } }], {
-    'retry-after': String(seconds),
-  });
+  sendGraphQLErrors(
+    req,
+    res,
+    429,
+    [{ message: `Too many ${what}; retry in ${seconds} s.`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: seconds } }],
+    {
+      'retry-after': String(seconds),
+    },
+  );
 }

@@ -84,7 +84,8 @@ function checkOperation(
     // otherwise the document's decision is remembered by its text (hashing showed in profiles).
     if (hash !== undefined || trusted) {
       const actual = sha256(operation.query);
-      if (hash !== undefined && hash !== actual) return badRequest('extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent');
+      if (hash !== undefined && hash !== actual)
+        return badRequest('extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent');
       hash = actual;
     }
   } else if (trusted && hash !== undefined && trusted.get(hash) !== undefined) {

@@ -139,7 +139,8 @@ function checkTree(document: DocumentNode, limits: DocumentLimits): DocumentRefu
   }
 
   const nul = findNul(document);
-  if (nul) return { code: ErrorCode.BAD_USER_INPUT, argumentName: nul, message: `${nul}: contains a NUL character, which text cannot hold` };
+  if (nul)
+    return { code: ErrorCode.BAD_USER_INPUT, argumentName: nul, message: `${nul}: contains a NUL character, which text cannot hold` };
 
   // Response names of a selection set with inline fragments and spreads merged, as validation sees them.
   const namesMemo = new Map<string, Map<string, number>>();
@@ -148,7 +149,8 @@ function checkTree(document: DocumentNode, limits: DocumentLimits): DocumentRefu
     const add = (name: string, n: number) => names.set(name, Math.min((names.get(name) ?? 0) + n, 1e9));
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) add((selection.alias ?? selection.name).value, 1);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) for (const [name, n] of responseNames(selection.selectionSet, visiting)) add(name, n);
+      else if (selection.kind === Kind.INLINE_FRAGMENT)
+        for (const [name, n] of responseNames(selection.selectionSet, visiting)) add(name, n);
       else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
@@ -242,13 +244,24 @@ function checkTree(document: DocumentNode, limits: DocumentLimits): DocumentRefu
     const directives = stats.directives + (definition.directives?.length ?? 0);
     const name = definition.name ? `Operation "${definition.name.value}"` : 'The operation';
     if (stats.depth > limits.maxDepth) {
-      return limitRefusal('depth', `${name} nests fields ${stats.depth} deep; the limit is ${limits.maxDepth}.`, ErrorCode.DEPTH_LIMIT_EXCEEDED);
+      return limitRefusal(
+        'depth',
+        `${name} nests fields ${stats.depth} deep; the limit is ${limits.maxDepth}.`,
+        ErrorCode.DEPTH_LIMIT_EXCEEDED,
+      );
     }
     if (stats.aliases > limits.maxAliases) {
-      return limitRefusal('aliases', `${name} uses ${stats.aliases} aliases; the limit is ${limits.maxAliases}.`, ErrorCode.ALIAS_LIMIT_EXCEEDED);
+      return limitRefusal(
+        'aliases',
+        `${name} uses ${stats.aliases} aliases; the limit is ${limits.maxAliases}.`,
+        ErrorCode.ALIAS_LIMIT_EXCEEDED,
+      );
     }
     if (stats.fields > limits.maxFields) {
-      return limitRefusal('fields', `${name} selects ${stats.fields} fields with its fragments expanded; the limit is ${limits.maxFields}.`);
+      return limitRefusal(
+        'fields',
+        `${name} selects ${stats.fields} fields with its fragments expanded; the limit is ${limits.maxFields}.`,
+      );
     }
     if (directives > limits.maxDirectives) {
       return limitRefusal('directives', `${name} uses ${directives} directives; the limit is ${limits.maxDirectives}.`);

@@ -22,10 +22,13 @@ const NESTED = new Set(['and', 'or', 'not', 'outcomes', 'meeting', 'participatio
 export function assertFilterBounds(filter: unknown, argumentName: string): void {
   if (filter == null) return;
   let conditions = 0;
-  const stack: { value: Record<string, unknown>; path: string; depth: number }[] = [{ value: filter as Record<string, unknown>, path: argumentName, depth: 1 }];
+  const stack: { value: Record<string, unknown>; path: string; depth: number }[] = [
+    { value: filter as Record<string, unknown>, path: argumentName, depth: 1 },
+  ];
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
-    if (depth > MAX_FILTER_DEPTH) throw badUserInput(path, `filters may nest at most ${MAX_FILTER_DEPTH} levels (and/or/not and relation filters)`);
+    if (depth > MAX_FILTER_DEPTH)
+      throw badUserInput(path, `filters may nest at most ${MAX_FILTER_DEPTH} levels (and/or/not and relation filters)`);
     for (const [key, child] of Object.entries(value)) {
       if (child == null) continue;
       const at = `${path}.${key}`;
@@ -42,7 +45,8 @@ export function assertFilterBounds(filter: unknown, argumentName: string): void 
         continue;
       }
       conditions += 1;
-      if (conditions > MAX_FILTER_CONDITIONS) throw badUserInput(argumentName, `a filter may hold at most ${MAX_FILTER_CONDITIONS} conditions`);
+      if (conditions > MAX_FILTER_CONDITIONS)
+        throw badUserInput(argumentName, `a filter may hold at most ${MAX_FILTER_CONDITIONS} conditions`);
     }
   }
 }

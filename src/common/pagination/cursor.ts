@@ -17,7 +17,10 @@ export interface PageRequest {
 
 export function pageRequest(args: Partial<PageArgs>, signature: string, keyCount: number): PageRequest {
   const { first, after, last, before } = args;
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
+  for (const [name, value] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
       throw badUserInput(name, `must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`);
     }

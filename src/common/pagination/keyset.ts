@@ -20,7 +20,11 @@ export interface SqlSortKey {
  * mixed directions expand to `k1 < v1 OR (k1 = v1 AND k2 > v2) OR …`.
  */
 export function keysetSql(keys: SqlSortKey[], cursor: CursorValue[], backward: boolean): Sql {
-  checkCursorValues(keys.map((key) => key.type), cursor, backward);
+  checkCursorValues(
+    keys.map((key) => key.type),
+    cursor,
+    backward,
+  );
   const value = (index: number) => cast(cursor[index], keys[index].type);
   const op = (key: SqlSortKey) => after(key.desc !== backward);
   if (keys.every((key) => key.desc === keys[0].desc)) {
@@ -39,7 +43,8 @@ export function keysetSql(keys: SqlSortKey[], cursor: CursorValue[], backward: b
  */
 function checkCursorValues(types: string[], cursor: CursorValue[], backward: boolean): void {
   types.forEach((type, index) => {
-    if (!CURSOR_VALUE_CHECKS[type]?.(cursor[index])) throw badUserInput(backward ? 'before' : 'after', 'is not a cursor issued by this API');
+    if (!CURSOR_VALUE_CHECKS[type]?.(cursor[index]))
+      throw badUserInput(backward ? 'before' : 'after', 'is not a cursor issued by this API');
   });
 }
 

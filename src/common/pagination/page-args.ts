@@ -15,7 +15,10 @@ export class ForwardPageArgs {
 
 @ArgsType()
 export class PageArgs extends ForwardPageArgs {
-  @Field(() => Int, { nullable: true, description: `Return the last n items (0–${MAX_PAGE_SIZE}), counting back from \`before\` or the end.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Return the last n items (0–${MAX_PAGE_SIZE}), counting back from \`before\` or the end.`,
+  })
   last?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Return items before this cursor (a `startCursor` or edge cursor).' })

@@ -28,9 +28,7 @@ export async function revokeApiKey(prisma: PrismaClient, name: string): Promise<
 
 /** Who is calling: nobody, someone with a key we do not accept, or a key holder. */
 export type Caller =
-  | { kind: 'anonymous' }
-  | { kind: 'rejected'; reason: string }
-  | { kind: 'key'; id: number; name: string; role: ApiRole };
+  { kind: 'anonymous' } | { kind: 'rejected'; reason: string } | { kind: 'key'; id: number; name: string; role: ApiRole };
 
 export async function callerFromHeader(prisma: PrismaClient, authorization: string | undefined): Promise<Caller> {
   if (!authorization) return { kind: 'anonymous' };

@@ -40,7 +40,10 @@ export function createChannelLoaders(prisma: PrismaClient) {
     }),
     channelLinksByMeeting: groupLoader(
       (meetingIds) =>
-        prisma.meetingChannel.findMany({ where: { meetingId: { in: [...meetingIds] } }, orderBy: [{ meetingId: 'asc' }, { position: 'asc' }] }),
+        prisma.meetingChannel.findMany({
+          where: { meetingId: { in: [...meetingIds] } },
+          orderBy: [{ meetingId: 'asc' }, { position: 'asc' }],
+        }),
       (link) => link.meetingId,
     ),
   };
@@ -56,7 +59,8 @@ export async function channelIds(allChannels: () => Promise<Channel[]>, slugs: r
   const bySlug = new Map(channels.map((c) => [c.slug, c.id]));
   return slugs.map((slug) => {
     const id = bySlug.get(slug);
-    if (id === undefined) throw badUserInput(argumentName, `unknown channel "${slug}"; known channels: ${channels.map((c) => c.slug).join(', ')}`);
+    if (id === undefined)
+      throw badUserInput(argumentName, `unknown channel "${slug}"; known channels: ${channels.map((c) => c.slug).join(', ')}`);
     return id;
   });
 }

@@ -17,7 +17,7 @@ import { Channel } from './channel.type';
 @Resolver(() => Channel)
 export class ChannelResolver {
   @Extensions(bounded(MAX_CHANNELS))
-  @Query(() => [Channel], { description: 'All channels, in the data set\'s order.' })
+  @Query(() => [Channel], { description: "All channels, in the data set's order." })
   channels(@Ctx() ctx: Context): Promise<ChannelRow[]> {
     return ctx.loaders.allChannels();
   }
@@ -45,11 +45,15 @@ export class ChannelResolver {
     @Arg('orderBy', () => [MeetingOrder], { nullable: true, description: 'Sort order; default START_DATE_DESC.' })
     orderBy?: MeetingOrder[] | null,
   ) {
-    return listMeetings(ctx, { ...page, filter, orderBy }, {
-      where: Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = m.id AND mc.channel_id = ${channel.id})`,
-      // Every link has its meeting (foreign key), so counting the links counts the meetings.
-      count: Prisma.sql`SELECT count(*)::int AS n FROM meeting_channel WHERE channel_id = ${channel.id}`,
-    });
+    return listMeetings(
+      ctx,
+      { ...page, filter, orderBy },
+      {
+        where: Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = m.id AND mc.channel_id = ${channel.id})`,
+        // Every link has its meeting (foreign key), so counting the links counts the meetings.
+        count: Prisma.sql`SELECT count(*)::int AS n FROM meeting_channel WHERE channel_id = ${channel.id}`,
+      },
+    );
   }
 }
 

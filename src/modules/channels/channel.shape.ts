@@ -34,7 +34,12 @@ export const channelShapes: TypeShape[] = [
   {
     type: 'Query',
     fields: {
-      channels: listOf('Channel', 'c', (c) => sql`FROM channel ${c}`, (c) => sql`${c}.position`),
+      channels: listOf(
+        'Channel',
+        'c',
+        (c) => sql`FROM channel ${c}`,
+        (c) => sql`${c}.position`,
+      ),
       channel: async ({ planner, args, sets }) => {
         const c = planner.alias('c');
         return sql`(SELECT ${await planner.object('Channel', sets, c)} FROM channel ${c} WHERE ${c}.slug = ${args.slug as string})`;

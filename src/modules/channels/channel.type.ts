@@ -16,4 +16,3 @@ export class Channel extends Node {
   @Field(() => String, { nullable: true, description: 'One line on what the channel covers.' })
   description!: string | null;
 }
-

@@ -1,7 +1,15 @@
 import type { Change as ChangeRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
 import { badUserInput } from '../../common/errors';
-import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type ForwardPageArgs, type SqlSortKey } from '../../common/pagination';
+import {
+  encodeCursor,
+  keysetSql,
+  orderBySql,
+  pageRequest,
+  toConnection,
+  type ForwardPageArgs,
+  type SqlSortKey,
+} from '../../common/pagination';
 import { column, join, rowLimit, type Sql, sql } from '../../db/sql';
 import type { ChangeFilter } from './curation.types';
 
@@ -38,8 +46,13 @@ export async function listChanges(deps: Pick<Context, 'prisma'>, args: Partial<F
   const rows = await deps.prisma.$queryRaw<ChangeRow[]>`SELECT c.id, c.at, c.api_key_id AS "apiKeyId", c.actor, c.action::text AS action,
       c.record_type AS "recordType", c.record_slug AS "recordSlug", c.before, c.after
     FROM (${list.rows}) c ORDER BY c.id DESC`;
-  return toConnection(rows, list.page, (row: ChangeRow) => encodeCursor(list.signature, [row.id]), async () => {
-    const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`${list.count}`;
-    return n;
-  });
+  return toConnection(
+    rows,
+    list.page,
+    (row: ChangeRow) => encodeCursor(list.signature, [row.id]),
+    async () => {
+      const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`${list.count}`;
+      return n;
+    },
+  );
 }

@@ -52,7 +52,7 @@ export class CurationResolver {
   @Authorized('EDITOR')
   @Mutation(() => ImportReport, {
     description:
-      'EDITOR. Imports records in the data set\'s JSONL format, like `npm run import`: all or nothing, idempotent by ' +
+      "EDITOR. Imports records in the data set's JSONL format, like `npm run import`: all or nothing, idempotent by " +
       'record id, per-line errors. Audited.',
   })
   async importEngagements(

@@ -20,7 +20,6 @@ import type { MeetingInput, MeetingPatch } from './meeting.input';
 
 type Deps = Pick<Context, 'prisma' | 'caller'>;
 
-
 function actorOf(deps: Deps): Actor {
   return deps.caller.kind === 'key' ? { actor: deps.caller.name, apiKeyId: deps.caller.id } : { actor: 'anonymous' };
 }
@@ -192,7 +191,8 @@ export async function deleteMeeting(deps: Deps, slug: string, version: number): 
   return writeTransaction(deps.prisma, async (tx) => {
     const current = await lockMeeting(tx, slug);
     if (current === null) throw notFound(`No meeting "${slug}"`);
-    if (current.version !== version) throw conflict(`"${slug}" was changed by someone else: you sent version ${version}, it is now ${current.version}.`);
+    if (current.version !== version)
+      throw conflict(`"${slug}" was changed by someone else: you sent version ${version}, it is now ${current.version}.`);
     const before = (await loadRecords(tx, [slug])).get(slug)!;
     const { referrers } = await deleteRecord(tx, current.id);
     if (referrers.length) {

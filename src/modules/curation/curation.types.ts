@@ -70,10 +70,10 @@ export class Change {
   @Field({ description: 'Slug of the record.' })
   recordSlug!: string;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The record before, in the data set\'s format; null for a creation.' })
+  @Field(() => GraphQLJSONObject, { nullable: true, description: "The record before, in the data set's format; null for a creation." })
   before!: object | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The record after, in the data set\'s format; null for a deletion.' })
+  @Field(() => GraphQLJSONObject, { nullable: true, description: "The record after, in the data set's format; null for a deletion." })
   after!: object | null;
 }
 

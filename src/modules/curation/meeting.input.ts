@@ -27,9 +27,9 @@ export class ParticipantInput {
   note?: string | null;
 }
 
-@InputType({ description: 'An outcome, on one of the meeting\'s channels.' })
+@InputType({ description: "An outcome, on one of the meeting's channels." })
 export class OutcomeInput {
-  @Field({ description: 'Channel slug; must be among the meeting\'s channels.' })
+  @Field({ description: "Channel slug; must be among the meeting's channels." })
   channel!: string;
 
   @Field({ description: 'What was agreed, planned, done, discussed, declined or suspended.' })
@@ -41,14 +41,17 @@ export class OutcomeInput {
   @Field(() => String, { nullable: true, description: 'What became of it, or who asserted it.' })
   note?: string | null;
 
-  @Field(() => [Asserter], { nullable: true, description: "Whose account claims it (default: none said)." })
+  @Field(() => [Asserter], { nullable: true, description: 'Whose account claims it (default: none said).' })
   assertedBy?: Asserter[] | null;
 
-  @Field(() => [Int], { nullable: true, description: "Indexes (from 0) into the meeting's `sources` of those that assert it (default: none)." })
+  @Field(() => [Int], {
+    nullable: true,
+    description: "Indexes (from 0) into the meeting's `sources` of those that assert it (default: none).",
+  })
   sources?: number[] | null;
 }
 
-@InputType({ description: 'A source for the meeting\'s facts.' })
+@InputType({ description: "A source for the meeting's facts." })
 export class SourceInput {
   @Field({ description: 'Publisher.' })
   publisher!: string;
@@ -205,7 +208,7 @@ export class MeetingPatch {
   @Field(() => [ParticipantInput], { nullable: true, description: 'Replaces the participants.' })
   participants?: ParticipantInput[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Replaces the channels (every outcome\'s channel must stay among them).' })
+  @Field(() => [String], { nullable: true, description: "Replaces the channels (every outcome's channel must stay among them)." })
   channels?: string[] | null;
 
   @Field(() => [OutcomeInput], { nullable: true, description: 'Replaces the outcomes.' })

@@ -55,9 +55,7 @@ export async function writeEngagements(
  * after 7 June 2013 and "October 2023" after 26 October 2023. Ids compare by code unit, not by
  * locale, so the order does not depend on the machine.
  */
-function exportOrder(
-  meetings: { id: number; slug: string; startDate: Date; datePrecision: DatePrecision; periodEnd: Date }[],
-): number[] {
+function exportOrder(meetings: { id: number; slug: string; startDate: Date; datePrecision: DatePrecision; periodEnd: Date }[]): number[] {
   return meetings
     .map((m) => ({ id: m.id, slug: m.slug, start: periodEnd(m.startDate, null, m.datePrecision).getTime(), end: m.periodEnd.getTime() }))
     .sort((a, b) => a.start - b.start || a.end - b.end || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
@@ -109,8 +107,7 @@ function mergeRows(target: unknown, source: unknown): unknown {
   return source;
 }
 
-const isRow = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !(value instanceof Date);
+const isRow = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !(value instanceof Date);
 
 type Participant = EngagementRecord['participants'][number];
 
@@ -184,7 +181,9 @@ const present = <K extends string, V>(key: K, value: V | null) => (value === nul
 export function formatJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(formatJson).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${formatJson(item)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}: ${formatJson(item)}`)
+      .join(', ')}}`;
   }
   return JSON.stringify(value);
 }

@@ -42,11 +42,7 @@ export interface RecordChange {
   after: EngagementRecord;
 }
 
-export async function importEngagements(
-  prisma: PrismaClient,
-  jsonl: string,
-  options: ImportOptions = {},
-): Promise<ImportReport> {
+export async function importEngagements(prisma: PrismaClient, jsonl: string, options: ImportOptions = {}): Promise<ImportReport> {
   const dryRun = options.dryRun ?? false;
   const { records, errors } = parseEngagements(jsonl);
   if (records.length === 0 && errors.length === 0) return { created: 0, updated: 0, unchanged: 0, errors, dryRun };
@@ -57,7 +53,10 @@ export async function importEngagements(
     async (tx) => {
       // Locked before they are compared, so that what is compared, audited as `before` and
       // replaced is one state of each record, whoever else is writing.
-      await lockMeetings(tx, records.map(({ record }) => record.id));
+      await lockMeetings(
+        tx,
+        records.map(({ record }) => record.id),
+      );
       const { report, channels, changes } = await plan(tx, records, []);
       if (report.errors.length === 0 && changes.length > 0) {
         await writeChanges(tx, changes, channels, options.actor ?? { actor: 'import' }, options.onProgress);
@@ -84,9 +83,15 @@ async function plan(db: PrismaClient | Prisma.TransactionClient, records: Parsed
     report.errors.sort((a, b) => a.line - b.line);
     return { report, channels, changes };
   }
-  const existing = await loadRecords(db, records.map(({ record }) => record.id));
+  const existing = await loadRecords(
+    db,
+    records.map(({ record }) => record.id),
+  );
   // Compared as they would be stored: an organisation named by an alias is stored as its canonical name.
-  for (const record of await canonicalRecords(db, records.map((parsed) => parsed.record))) {
+  for (const record of await canonicalRecords(
+    db,
+    records.map((parsed) => parsed.record),
+  )) {
     const before = existing.get(record.id) ?? null;
     if (before && sameRecord(before, record)) {
       report.unchanged += 1;
@@ -108,7 +113,10 @@ export async function writeChanges(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   // Curation's records come here without plan()'s renaming; doing it again costs one lookup.
-  const after = await canonicalRecords(tx, changes.map((c) => c.after));
+  const after = await canonicalRecords(
+    tx,
+    changes.map((c) => c.after),
+  );
   const canonical = changes.map((change, index) => ({ ...change, after: after[index] }));
   // The audit rows first: they wait for no one, and writeRecords ends holding the fulfilment
   // lock, which every other writer waits for until this transaction commits.

@@ -28,7 +28,11 @@ export async function checkReferences(db: Db, records: ParsedLine[]) {
   for (const { line, record } of records) {
     record.channels.forEach((channel, index) => {
       if (!channels.has(channel)) {
-        errors.push({ line, field: `channels[${index}]`, message: `unknown channel "${channel}"; known: ${[...channels.keys()].join(', ')}` });
+        errors.push({
+          line,
+          field: `channels[${index}]`,
+          message: `unknown channel "${channel}"; known: ${[...channels.keys()].join(', ')}`,
+        });
       }
     });
     record.related.forEach((link, index) => {

@@ -12,9 +12,21 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PUBLISHED = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 
 export const MEETING_KINDS = [
-  'summit', 'state_visit', 'ministerial_visit', 'ministerial_talks', 'strategic_dialogue', 'leader_call',
-  'courtesy_call', 'military_talks', 'working_group', 'working_level_consultation', 'joint_statement',
-  'signing_ceremony', 'track_1_5_dialogue', 'track_2_dialogue', 'unilateral_announcement',
+  'summit',
+  'state_visit',
+  'ministerial_visit',
+  'ministerial_talks',
+  'strategic_dialogue',
+  'leader_call',
+  'courtesy_call',
+  'military_talks',
+  'working_group',
+  'working_level_consultation',
+  'joint_statement',
+  'signing_ceremony',
+  'track_1_5_dialogue',
+  'track_2_dialogue',
+  'unilateral_announcement',
 ] as const;
 export const TRACKS = ['1', '1.5', '2'] as const;
 export const MODES = ['in_person', 'video', 'phone', 'statement'] as const;
@@ -30,7 +42,11 @@ export const ASSERTERS = ['us', 'cn', 'joint', 'third_party'] as const;
  */
 export const MAX_TEXT = 5_000;
 
-const text = z.string().trim().min(1, { message: 'must not be empty' }).max(MAX_TEXT, { message: `must be at most ${MAX_TEXT} characters` });
+const text = z
+  .string()
+  .trim()
+  .min(1, { message: 'must not be empty' })
+  .max(MAX_TEXT, { message: `must be at most ${MAX_TEXT} characters` });
 const optionalText = text.nullish().transform((value) => value ?? null);
 /** People and organisations are identified by the slug of their name, so it must have one. */
 const nameText = text.refine((value) => slugify(value) !== '', { message: 'must contain at least one letter or digit' });
@@ -50,7 +66,12 @@ const participantSchema = z
     organization: optionalName,
     side: z.enum(SIDES),
     delegation: optionalText,
-    headcount: z.number().int().positive().nullish().transform((value) => value ?? null),
+    headcount: z
+      .number()
+      .int()
+      .positive()
+      .nullish()
+      .transform((value) => value ?? null),
     note: optionalText,
   })
   .refine((p) => p.name !== null || p.delegation !== null, {
@@ -60,7 +81,11 @@ const participantSchema = z
 
 /** A list the record may leave out (files written before it existed): missing means empty. */
 const optionalList = <T extends z.ZodTypeAny>(item: T, max: number) =>
-  z.array(item).max(max, { message: `must list at most ${max}` }).nullish().transform((value): z.output<T>[] => value ?? []);
+  z
+    .array(item)
+    .max(max, { message: `must list at most ${max}` })
+    .nullish()
+    .transform((value): z.output<T>[] => value ?? []);
 
 const outcomeSchema = z.strictObject({
   channel: text,
@@ -76,7 +101,10 @@ const outcomeSchema = z.strictObject({
 const sourceSchema = z.strictObject({
   publisher: text,
   title: optionalText,
-  url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).nullish().transform((value) => value ?? null),
+  url: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .nullish()
+    .transform((value) => value ?? null),
   publishedDate: z
     .string()
     .regex(PUBLISHED, { message: 'must be YYYY, YYYY-MM or YYYY-MM-DD' })
@@ -97,7 +125,10 @@ export const engagementRecordSchema = z
     }),
     title: text,
     startDate: z.string(),
-    endDate: z.string().nullish().transform((value) => value ?? null),
+    endDate: z
+      .string()
+      .nullish()
+      .transform((value) => value ?? null),
     datePrecision: z.enum(['day', 'month']),
     kind: z.enum(MEETING_KINDS),
     track: z.enum(TRACKS),
@@ -177,7 +208,5 @@ export type EngagementRecord = z.output<typeof engagementRecordSchema>;
 /** `outcomes[1].channel` from ['outcomes', 1, 'channel']. */
 export function fieldPath(path: readonly PropertyKey[]): string | null {
   if (path.length === 0) return null;
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }

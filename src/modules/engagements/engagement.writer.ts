@@ -89,7 +89,10 @@ export async function writeRecords(
     'organization',
     records.flatMap((r) => [...r.hosts, ...r.participants.map((p) => p.organization).filter((o): o is string => o !== null)]),
   );
-  const trips = await upsertTrips(tx, records.map((r) => r.parent).filter((p): p is string => p !== null));
+  const trips = await upsertTrips(
+    tx,
+    records.map((r) => r.parent).filter((p): p is string => p !== null),
+  );
 
   if (staleIds.length > 0) {
     await tx.$executeRaw`DELETE FROM participation WHERE meeting_id = ANY(${staleIds}::int[])`;
@@ -342,7 +345,12 @@ async function upsertBySlug(
   const sorted = [...bySlug].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // ON CONFLICT DO NOTHING: a name another writer created meanwhile is simply there; its
   // insert, if uncommitted, is waited for, and the lookup below (a new statement) then sees it.
-  await bulkInsert(tx, table, sorted.map(([slug, name]) => ({ slug, name })), { skipDuplicates: true });
+  await bulkInsert(
+    tx,
+    table,
+    sorted.map(([slug, name]) => ({ slug, name })),
+    { skipDuplicates: true },
+  );
   const found = await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM ${identifier(table)}
     WHERE slug = ANY(${[...bySlug.keys()]}::text[])`;
   return new Map(found.map((row) => [row.slug, row.id]));
@@ -354,11 +362,19 @@ async function upsertTrips(tx: Tx, mentioned: string[]): Promise<Map<string, num
   if (keys.length === 0) return new Map();
   const find = async () =>
     new Map(
-      (await tx.$queryRaw<{ id: number; key: string }[]>`SELECT id, key FROM trip WHERE key = ANY(${keys}::text[])`).map((t) => [t.key, t.id]),
+      (await tx.$queryRaw<{ id: number; key: string }[]>`SELECT id, key FROM trip WHERE key = ANY(${keys}::text[])`).map((t) => [
+        t.key,
+        t.id,
+      ]),
     );
   const trips = await find();
   const missing = keys.filter((key) => !trips.has(key)).sort();
   if (missing.length === 0) return trips;
-  await bulkInsert(tx, 'trip', missing.map((key) => ({ key })), { skipDuplicates: true });
+  await bulkInsert(
+    tx,
+    'trip',
+    missing.map((key) => ({ key })),
+    { skipDuplicates: true },
+  );
   return find();
 }

@@ -25,7 +25,12 @@ export const MAX_ALIASES = 20;
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-const name = z.string().trim().min(1).max(500).refine((value) => slugify(value) !== '', { message: 'must contain a letter or digit' });
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine((value) => slugify(value) !== '', { message: 'must contain a letter or digit' });
 
 export const organizationListSchema = z
   .array(z.strictObject({ name, aliases: z.array(name).max(MAX_ALIASES) }))
@@ -79,7 +84,9 @@ export async function syncOrganizationAliases(prisma: PrismaClient, list: Organi
         ORDER BY own DESC, o.id`;
       let target: number;
       if (found.length === 0) {
-        [{ id: target }] = await tx.$queryRaw<{ id: number }[]>`INSERT INTO organization (slug, name) VALUES (${canonical}, ${entry.name}) RETURNING id`;
+        [{ id: target }] = await tx.$queryRaw<
+          { id: number }[]
+        >`INSERT INTO organization (slug, name) VALUES (${canonical}, ${entry.name}) RETURNING id`;
       } else {
         target = found[0].id;
         const merged = found.slice(1).map((row) => row.id);

@@ -32,7 +32,6 @@ export class Aliases {
   }
 }
 
-
 /** A meeting's period [start_date, period_end] overlaps [from, to] (partial dates span their period). */
 function periodOverlap(m: Sql, range: { from?: string | null; to?: string | null }, argumentName: string): Sql[] {
   const parts: Sql[] = [];
@@ -81,7 +80,9 @@ async function meetingCondition(
   const parts: Sql[] = [];
   if (filter.channels != null) {
     const ids = await channelIds(deps.loaders.allChannels, filter.channels, `${argumentName}.channels`);
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = ${m}.id AND mc.channel_id = ANY(${referenceIds(ids)}))`);
+    parts.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM meeting_channel mc WHERE mc.meeting_id = ${m}.id AND mc.channel_id = ANY(${referenceIds(ids)}))`,
+    );
   }
   if (filter.tracks != null) parts.push(Prisma.sql`${m}.track = ANY(${enumSet(filter.tracks, 'Track')})`);
   if (filter.kinds != null) parts.push(Prisma.sql`${m}.kind = ANY(${enumSet(filter.kinds, 'MeetingKind')})`);
@@ -102,7 +103,9 @@ async function meetingCondition(
       WHERE h.meeting_id = ${m}.id AND org.slug = ${filter.host})`);
   }
   if (filter.outcomeStatus != null) {
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM outcome os WHERE os.meeting_id = ${m}.id AND os.status = ANY(${enumSet(filter.outcomeStatus, 'OutcomeStatus')}))`);
+    parts.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM outcome os WHERE os.meeting_id = ${m}.id AND os.status = ANY(${enumSet(filter.outcomeStatus, 'OutcomeStatus')}))`,
+    );
   }
   if (filter.uncertain != null) parts.push(Prisma.sql`${m}.uncertain = ${filter.uncertain}`);
   if (filter.outcomes != null) {
@@ -116,7 +119,8 @@ async function meetingCondition(
     const conditions = [Prisma.sql`${p}.meeting_id = ${m}.id`];
     if (person != null) conditions.push(Prisma.sql`${p}.person_id = (SELECT id FROM person WHERE slug = ${person})`);
     if (side != null) conditions.push(Prisma.sql`${p}.side = ANY(${enumSet([side], 'Side')})`);
-    if (organization != null) conditions.push(Prisma.sql`${p}.organization_id = (SELECT id FROM organization WHERE slug = ${organization})`);
+    if (organization != null)
+      conditions.push(Prisma.sql`${p}.organization_id = (SELECT id FROM organization WHERE slug = ${organization})`);
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM participation ${p} WHERE ${and(conditions)})`);
   }
   if (filter.relatedTo != null) {

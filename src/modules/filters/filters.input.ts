@@ -11,13 +11,13 @@ import { Asserter, SideClaims } from '../outcomes/asserter.enum';
 
 @InputType({ description: 'Who took part, and for which side; both conditions must hold for the same participant.' })
 export class ParticipationFilter {
-  @Field(() => String, { nullable: true, description: "A person's slug, e.g. \"antony-blinken\"." })
+  @Field(() => String, { nullable: true, description: 'A person\'s slug, e.g. "antony-blinken".' })
   person?: string | null;
 
   @Field(() => Side, { nullable: true, description: 'The side the participant took part for.' })
   side?: Side | null;
 
-  @Field(() => String, { nullable: true, description: "The slug of the organisation the participant represented." })
+  @Field(() => String, { nullable: true, description: 'The slug of the organisation the participant represented.' })
   organization?: string | null;
 }
 
@@ -113,10 +113,16 @@ export class OutcomeFilter {
   @Field(() => [OutcomeStatus], { nullable: true, description: 'Outcomes in any of these statuses.' })
   statuses?: OutcomeStatus[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Outcomes of meetings whose period ends on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Outcomes of meetings whose period ends on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).',
+  })
   from?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Outcomes of meetings whose period starts on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Outcomes of meetings whose period starts on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).',
+  })
   to?: string | null;
 
   @Field(() => Boolean, {

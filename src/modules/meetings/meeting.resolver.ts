@@ -20,7 +20,7 @@ type RelatedLink = { relation: MeetingRelation; outgoing: boolean; otherId: numb
 export class MeetingResolver {
   @Query(() => Meeting, {
     nullable: true,
-    description: 'One meeting, by global `id` or by `slug` (the data set\'s id). Null when nothing matches.',
+    description: "One meeting, by global `id` or by `slug` (the data set's id). Null when nothing matches.",
   })
   async meeting(
     @Ctx() ctx: Context,
@@ -28,7 +28,12 @@ export class MeetingResolver {
     @Arg('slug', () => String, { nullable: true, description: 'The data set\'s key, e.g. "2023-06-18-blinken-beijing".' })
     slug?: string | null,
   ): Promise<MeetingRow | null> {
-    return lookupByIdOrSlug('Meeting', { id, slug }, (key) => ctx.loaders.meetingById.load(key), (key) => meetingBySlug(ctx, key));
+    return lookupByIdOrSlug(
+      'Meeting',
+      { id, slug },
+      (key) => ctx.loaders.meetingById.load(key),
+      (key) => meetingBySlug(ctx, key),
+    );
   }
 
   @Query(() => MeetingConnection, { description: 'Meetings matching a filter, newest first unless `orderBy` says otherwise.' })
@@ -60,7 +65,7 @@ export class MeetingResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Key of the trip this meeting was part of (the data set\'s `parent`), shared by its sibling meetings.',
+    description: "Key of the trip this meeting was part of (the data set's `parent`), shared by its sibling meetings.",
   })
   async trip(@Root() meeting: MeetingRow, @Ctx() ctx: Context): Promise<string | null> {
     return meeting.tripId === null ? null : ((await ctx.loaders.tripById.load(meeting.tripId))?.key ?? null);
@@ -72,7 +77,11 @@ export class MeetingResolver {
   async related(
     @Root() meeting: MeetingRow,
     @Ctx() ctx: Context,
-    @Arg('limit', () => Int, { nullable: true, defaultValue: LIST_LIMITS.related.default, description: limitDescription(LIST_LIMITS.related, 'links') })
+    @Arg('limit', () => Int, {
+      nullable: true,
+      defaultValue: LIST_LIMITS.related.default,
+      description: limitDescription(LIST_LIMITS.related, 'links'),
+    })
     limit?: number | null,
   ): Promise<RelatedMeeting[]> {
     const links = (await meetingPart<RelatedLink[]>(ctx, 'related', meeting.id)).slice(0, listLimit(limit, LIST_LIMITS.related));

@@ -6,7 +6,17 @@
  */
 import type { Meeting } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SqlSortKey } from '../../common/pagination';
+import {
+  encodeCursor,
+  keysetSql,
+  orderBySql,
+  pageRequest,
+  toConnection,
+  type Connection,
+  type PageArgs,
+  type PageRequest,
+  type SqlSortKey,
+} from '../../common/pagination';
 import { alias, column, rowLimit, type Sql, sql } from '../../db/sql';
 import { Aliases, meetingFilterSql } from '../filters/filter.sql';
 import type { MeetingFilter } from '../filters/filters.input';
@@ -90,7 +100,8 @@ export async function meetingList(deps: Deps, args: MeetingListArgs, scope: Meet
     keys,
     where,
     count,
-    rows: (columns) => sql`SELECT ${columns} FROM meeting m WHERE ${pageWhere} ORDER BY ${orderBySql(keys, page.backward)} LIMIT ${rowLimit(page.take + 1)}`,
+    rows: (columns) =>
+      sql`SELECT ${columns} FROM meeting m WHERE ${pageWhere} ORDER BY ${orderBySql(keys, page.backward)} LIMIT ${rowLimit(page.take + 1)}`,
   };
 }
 
@@ -109,10 +120,15 @@ export function meetingCursor(list: MeetingList, row: MeetingRow): string {
 export async function listMeetings(deps: Deps, args: MeetingListArgs, scope: MeetingScope = EVERYTHING): Promise<Connection<MeetingRow>> {
   const list = await meetingList(deps, args, scope);
   const rows = await deps.prisma.$queryRaw<MeetingRow[]>`${list.rows(MEETING_COLUMNS)}`;
-  return toConnection(rows, list.page, (row) => meetingCursor(list, row), async () => {
-    const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`${list.count}`;
-    return n;
-  });
+  return toConnection(
+    rows,
+    list.page,
+    (row) => meetingCursor(list, row),
+    async () => {
+      const [{ n }] = await deps.prisma.$queryRaw<{ n: number }[]>`${list.count}`;
+      return n;
+    },
+  );
 }
 
 /** True when a filter sets no condition at all: absent, or only `and`/`not` lists of such filters. */

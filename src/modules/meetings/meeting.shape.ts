@@ -29,13 +29,23 @@ export async function meetingConnection(request: FieldRequest, scope?: MeetingSc
     page: list.page,
     rows: list.rows(MEETING_ROW),
     order: (row) => orderOn(row, list.keys, list.page.backward),
-    cursor: (row) => cursor(list.signature, list.keys.map((key) => (key.type === 'date' ? isoDay(sql`${row}.start_date`) : sql`${row}.${identifier(key.name)}`))),
+    cursor: (row) =>
+      cursor(
+        list.signature,
+        list.keys.map((key) => (key.type === 'date' ? isoDay(sql`${row}.start_date`) : sql`${row}.${identifier(key.name)}`)),
+      ),
     count: list.count,
   });
 }
 
 /** `meeting(id:, slug:)`, `person(…)`, `organization(…)`: by global id or slug; null when nothing matches. */
-export function lookup(planner: Planner, type: 'Meeting' | 'Person' | 'Organization', table: 'meeting' | 'person' | 'organization', args: Record<string, unknown>, sets: FieldRequest['sets']): Promise<Sql> | Sql {
+export function lookup(
+  planner: Planner,
+  type: 'Meeting' | 'Person' | 'Organization',
+  table: 'meeting' | 'person' | 'organization',
+  args: Record<string, unknown>,
+  sets: FieldRequest['sets'],
+): Promise<Sql> | Sql {
   const id = args.id as string | null | undefined;
   const slug = args.slug as string | null | undefined;
   if (id == null && slug == null) throw badUserInput('id', 'give an id or a slug');
@@ -47,15 +57,12 @@ export function lookup(planner: Planner, type: 'Meeting' | 'Person' | 'Organizat
       table === 'organization'
         ? sql`${row}.id = coalesce((SELECT o.id FROM organization o WHERE o.slug = ${slug}), (SELECT a.organization_id FROM organization_alias a WHERE a.slug = ${slug}))`
         : sql`${row}.slug = ${slug}`;
-  }
-  else {
+  } else {
     const decoded = fromGlobalId(id);
     if (decoded?.type !== type) return sql`NULL::json`;
     where = slug == null ? sql`${row}.id = ${decoded.id}` : sql`${row}.id = ${decoded.id} AND ${row}.slug = ${slug}`;
   }
-  return planner
-    .object(type, sets, row)
-    .then((object) => sql`(SELECT ${object} FROM ${tableOf(table)} ${row} WHERE ${where})`);
+  return planner.object(type, sets, row).then((object) => sql`(SELECT ${object} FROM ${tableOf(table)} ${row} WHERE ${where})`);
 }
 
 const tableOf = (table: 'meeting' | 'person' | 'organization') => identifier(table);
@@ -91,7 +98,11 @@ export const meetingShapes: TypeShape[] = [
             CASE WHEN r.from_meeting_id = ${row}.id THEN r.to_meeting_id ELSE r.from_meeting_id END AS other_id
           FROM meeting_relation r WHERE r.from_meeting_id = ${row}.id OR r.to_meeting_id = ${row}.id
           ORDER BY r.from_meeting_id, r.to_meeting_id, r.relation LIMIT ${rowLimit(limit)}) ${link}`;
-        return jsonList(await planner.object('RelatedMeeting', sets, link), sql`FROM ${links}`, sql`${link}.from_meeting_id, ${link}.to_meeting_id, ${link}.relation`);
+        return jsonList(
+          await planner.object('RelatedMeeting', sets, link),
+          sql`FROM ${links}`,
+          sql`${link}.from_meeting_id, ${link}.to_meeting_id, ${link}.relation`,
+        );
       },
     },
   },

@@ -10,7 +10,7 @@ import { DatePrecision, MeetingKind, MeetingMode, MeetingRelation, Track } from 
     'unilateral announcement affecting the relationship. Every fact comes from the listed `sources`.',
 })
 export class Meeting extends Node {
-  @Field({ description: "Stable key from the data set (`YYYY-MM-DD-name`); other records refer to it." })
+  @Field({ description: 'Stable key from the data set (`YYYY-MM-DD-name`); other records refer to it.' })
   slug!: string;
 
   @Field({ description: "The engagement's name." })
@@ -59,7 +59,7 @@ export class Meeting extends Node {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why the record is uncertain, and caveats (e.g. the two sides\' readouts disagree) even when it is not.',
+    description: "Why the record is uncertain, and caveats (e.g. the two sides' readouts disagree) even when it is not.",
   })
   uncertaintyNotes!: string | null;
 }
@@ -85,8 +85,7 @@ export class RelatedMeeting {
 
   @Field(() => RelationDirection, {
     description:
-      'OUTGOING: this meeting <relation> the other (e.g. this one follows up on it). INCOMING: the other meeting ' +
-      '<relation> this one.',
+      'OUTGOING: this meeting <relation> the other (e.g. this one follows up on it). INCOMING: the other meeting ' + '<relation> this one.',
   })
   direction!: RelationDirection;
 

@@ -25,7 +25,12 @@ export class OrganizationResolver {
     @Arg('slug', () => String, { nullable: true, description: 'Slug derived from the name, e.g. "the-white-house".' })
     slug?: string | null,
   ): Promise<OrganizationRow | null> {
-    return lookupByIdOrSlug('Organization', { id, slug }, (key) => ctx.loaders.organizationById.load(key), (key) => organizationBySlug(ctx, key));
+    return lookupByIdOrSlug(
+      'Organization',
+      { id, slug },
+      (key) => ctx.loaders.organizationById.load(key),
+      (key) => organizationBySlug(ctx, key),
+    );
   }
 
   @Query(() => OrganizationConnection, { description: 'Organisations that hosted meetings or were represented at them, by name A to Z.' })
@@ -49,7 +54,11 @@ export class OrganizationResolver {
   async hosted(
     @Root() organization: OrganizationRow,
     @Ctx() ctx: Context,
-    @Arg('limit', () => Int, { nullable: true, defaultValue: LIST_LIMITS.hosted.default, description: limitDescription(LIST_LIMITS.hosted, 'meetings') })
+    @Arg('limit', () => Int, {
+      nullable: true,
+      defaultValue: LIST_LIMITS.hosted.default,
+      description: limitDescription(LIST_LIMITS.hosted, 'meetings'),
+    })
     limit: number,
   ): Promise<MeetingRow[]> {
     const hosts = await ctx.loaders.hostsByOrganization.load({ id: organization.id, limit: listLimit(limit, LIST_LIMITS.hosted) });

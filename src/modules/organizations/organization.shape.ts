@@ -24,7 +24,8 @@ export const organizationShapes: TypeShape[] = [
         return jsonList(await planner.object('Meeting', sets, m), sql`FROM ${meetings}`, sql`${m}.start_date DESC, ${m}.id DESC`);
       },
       hostedCount: ({ row }) => sql`(SELECT count(*)::int FROM host WHERE organization_id = ${row}.id)`,
-      aliases: ({ row }) => sql`(SELECT coalesce(json_agg(a.name ORDER BY a.name, a.id), '[]'::json) FROM organization_alias a WHERE a.organization_id = ${row}.id)`,
+      aliases: ({ row }) =>
+        sql`(SELECT coalesce(json_agg(a.name ORDER BY a.name, a.id), '[]'::json) FROM organization_alias a WHERE a.organization_id = ${row}.id)`,
     },
   },
   {

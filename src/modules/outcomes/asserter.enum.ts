@@ -3,7 +3,8 @@ import { Asserter } from '../../generated/prisma/enums';
 
 registerEnumType(Asserter, {
   name: 'Asserter',
-  description: "Whose account claims an outcome. The two sides' readouts often differ: an outcome only one of them claims is worth knowing as such.",
+  description:
+    "Whose account claims an outcome. The two sides' readouts often differ: an outcome only one of them claims is worth knowing as such.",
   valuesConfig: {
     US: { description: "The US side's readout or officials' statements." },
     CN: { description: "The Chinese side's readout or officials' statements (including state media relaying them)." },

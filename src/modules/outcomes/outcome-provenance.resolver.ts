@@ -18,7 +18,7 @@ export class OutcomeProvenanceResolver {
   @FieldResolver(() => [Asserter], {
     description:
       "Whose account claims this outcome: the US side's readout, the Chinese side's, a joint text, or a third party. " +
-      "Empty when the record does not say. Filter with `OutcomeFilter.assertedBy` or `sideClaims: ONE_SIDE`.",
+      'Empty when the record does not say. Filter with `OutcomeFilter.assertedBy` or `sideClaims: ONE_SIDE`.',
   })
   async assertedBy(@Root() outcome: OutcomeKey, @Ctx() ctx: Context): Promise<Asserter[]> {
     return (await provenanceLoader(ctx).load(outcome.id))?.assertedBy ?? [];

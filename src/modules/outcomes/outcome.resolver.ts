@@ -37,7 +37,7 @@ export class OutcomeResolver {
     return toGlobalId('Outcome', outcome.id);
   }
 
-  @FieldResolver(() => Channel, { description: 'The channel the outcome is on; always one of its meeting\'s channels.' })
+  @FieldResolver(() => Channel, { description: "The channel the outcome is on; always one of its meeting's channels." })
   channel(@Root() outcome: OutcomeRow, @Ctx() ctx: Context): ChannelRow | Promise<ChannelRow> {
     // An outcome's channel always exists (foreign key).
     return ctx.loaders.channelNow(outcome.channelId) as ChannelRow | Promise<ChannelRow>;
@@ -52,7 +52,11 @@ export class OutcomeResolver {
   async fulfilledBy(
     @Root() outcome: OutcomeRow,
     @Ctx() ctx: Context,
-    @Arg('limit', () => Int, { nullable: true, defaultValue: LIST_LIMITS.fulfilledBy.default, description: limitDescription(LIST_LIMITS.fulfilledBy, 'meetings') })
+    @Arg('limit', () => Int, {
+      nullable: true,
+      defaultValue: LIST_LIMITS.fulfilledBy.default,
+      description: limitDescription(LIST_LIMITS.fulfilledBy, 'meetings'),
+    })
     limit?: number | null,
   ): Promise<MeetingRow[]> {
     const fulfilments = (await ctx.loaders.fulfilmentsByOutcome.load(outcome.id)).slice(0, listLimit(limit, LIST_LIMITS.fulfilledBy));

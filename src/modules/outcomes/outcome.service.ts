@@ -5,7 +5,17 @@
  */
 import type { Outcome as OutcomeRow } from '../../generated/prisma/client';
 import type { Context } from '../../context';
-import { encodeCursor, keysetSql, orderBySql, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SqlSortKey } from '../../common/pagination';
+import {
+  encodeCursor,
+  keysetSql,
+  orderBySql,
+  pageRequest,
+  toConnection,
+  type Connection,
+  type PageArgs,
+  type PageRequest,
+  type SqlSortKey,
+} from '../../common/pagination';
 import { Aliases, outcomeFilterSql } from '../filters/filter.sql';
 import type { OutcomeFilter } from '../filters/filters.input';
 import { alias, column, rowLimit, type Sql, sql } from '../../db/sql';
@@ -33,7 +43,11 @@ export interface OutcomeList {
 }
 
 /** `scope` is a condition on alias `o` (a channel's outcomes). */
-export async function outcomeList(deps: Deps, args: Partial<PageArgs> & { filter?: OutcomeFilter | null }, scope: Sql = sql`TRUE`): Promise<OutcomeList> {
+export async function outcomeList(
+  deps: Deps,
+  args: Partial<PageArgs> & { filter?: OutcomeFilter | null },
+  scope: Sql = sql`TRUE`,
+): Promise<OutcomeList> {
   const signature = 'outcomes';
   const page = pageRequest(args, signature, KEYS.length);
   const where = sql`${scope} AND ${await outcomeFilterSql(deps, args.filter, alias('o'), alias('m'), new Aliases())}`;
@@ -62,12 +76,14 @@ export async function listOutcomes(
   scope: Sql = sql`TRUE`,
 ): Promise<Connection<OutcomeRow>> {
   const list = await outcomeList(deps, args, scope);
-  const rows = (await deps.prisma.$queryRaw<OutcomeListRow[]>`${list.rows}`).map(({ meeting_id, channel_id, meeting_start_date, ...rest }) => ({
-    ...rest,
-    meetingId: meeting_id,
-    channelId: channel_id,
-    startDate: meeting_start_date,
-  }));
+  const rows = (await deps.prisma.$queryRaw<OutcomeListRow[]>`${list.rows}`).map(
+    ({ meeting_id, channel_id, meeting_start_date, ...rest }) => ({
+      ...rest,
+      meetingId: meeting_id,
+      channelId: channel_id,
+      startDate: meeting_start_date,
+    }),
+  );
   const cursorOf = (row: (typeof rows)[number]) =>
     encodeCursor(list.signature, [row.startDate.toISOString().slice(0, 10), row.meetingId, row.position]);
   return toConnection(rows, list.page, cursorOf, async () => {

@@ -60,7 +60,10 @@ export const outcomeShapes: TypeShape[] = [
     fields: {
       outcomes: async (request) => {
         const { args } = request;
-        const channel = args.channel == null ? undefined : (await channelIds(request.planner.deps.loaders.allChannels, [args.channel as string], 'channel'))[0];
+        const channel =
+          args.channel == null
+            ? undefined
+            : (await channelIds(request.planner.deps.loaders.allChannels, [args.channel as string], 'channel'))[0];
         const status = args.status as string[] | null | undefined;
         return listOf(
           'Outcome',

@@ -16,7 +16,7 @@ export class Outcome extends Node {
 
   @Field(() => String, {
     nullable: true,
-    description: 'What became of it later, who asserted it when the two sides\' readouts differ, or a quote.',
+    description: "What became of it later, who asserted it when the two sides' readouts differ, or a quote.",
   })
   note!: string | null;
 }

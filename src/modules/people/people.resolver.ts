@@ -23,7 +23,12 @@ export class PersonResolver {
     @Arg('slug', () => String, { nullable: true, description: 'Slug derived from the name, e.g. "antony-blinken".' })
     slug?: string | null,
   ): Promise<PersonRow | null> {
-    return lookupByIdOrSlug('Person', { id, slug }, (key) => ctx.loaders.personById.load(key), (key) => personBySlug(ctx, key));
+    return lookupByIdOrSlug(
+      'Person',
+      { id, slug },
+      (key) => ctx.loaders.personById.load(key),
+      (key) => personBySlug(ctx, key),
+    );
   }
 
   @Query(() => PersonConnection, { description: 'People who took part in meetings, by name A to Z.' })

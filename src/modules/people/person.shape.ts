@@ -42,7 +42,12 @@ export const personShapes: TypeShape[] = [
   {
     type: 'Meeting',
     fields: {
-      participants: listOf('Participant', 'p', (p, { row }) => sql`FROM participation ${p} WHERE ${p}.meeting_id = ${row}.id`, (p) => sql`${p}.position`),
+      participants: listOf(
+        'Participant',
+        'p',
+        (p, { row }) => sql`FROM participation ${p} WHERE ${p}.meeting_id = ${row}.id`,
+        (p) => sql`${p}.position`,
+      ),
     },
   },
   {

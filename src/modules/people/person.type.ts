@@ -15,11 +15,13 @@ export class Person extends Node {
 @ObjectType({
   simpleResolvers: true,
   description:
-    "One line of a meeting's participant list: a named person, or an unnamed group the sources describe only as a " +
-    'delegation.',
+    "One line of a meeting's participant list: a named person, or an unnamed group the sources describe only as a " + 'delegation.',
 })
 export class Participant {
-  @Field(() => String, { nullable: true, description: 'Free-text description of an unnamed group, e.g. "Pentagon and State Department officials".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Free-text description of an unnamed group, e.g. "Pentagon and State Department officials".',
+  })
   delegation!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Size of the group, where a source gives it.' })

@@ -74,7 +74,12 @@ export async function search(deps: Deps, args: SearchArgs): Promise<Connection<S
     ORDER BY ${orderBySql(statement.keys, false)}`;
   const total = rows[0]?.total ?? 0;
   const hits = rows.filter((row) => row.id !== null);
-  return toConnection(hits, statement.page, (row) => encodeCursor(statement.signature, [row.score, row.kind, row.id]), async () => total);
+  return toConnection(
+    hits,
+    statement.page,
+    (row) => encodeCursor(statement.signature, [row.score, row.kind, row.id]),
+    async () => total,
+  );
 }
 
 /** A search as SQL, for execution (search) and for the planner (search.shape.ts). */
@@ -91,10 +96,7 @@ export interface SearchStatement {
   count: Sql;
 }
 
-export async function searchStatement(
-  deps: Pick<Context, 'loaders'>,
-  args: SearchArgs,
-): Promise<SearchStatement> {
+export async function searchStatement(deps: Pick<Context, 'loaders'>, args: SearchArgs): Promise<SearchStatement> {
   const query = args.query.trim();
   if (!query) throw badUserInput('query', 'must contain at least one word');
   if (query.length > 200) throw badUserInput('query', 'must be at most 200 characters');
@@ -117,7 +119,8 @@ export async function searchStatement(
   // An organisation is found by its name or by any of its aliases (organization_alias), and scored by the best of them.
   const nameMatches = (name: Prisma.Sql) =>
     Prisma.sql`((${name} %> ${raw} AND word_similarity(${raw}, ${name}) > ${NAME_SIMILARITY}) OR to_tsvector('english', ${name}) @@ ${tsq})`;
-  const nameScore = (name: Prisma.Sql) => Prisma.sql`GREATEST(word_similarity(${raw}, ${name}), ts_rank_cd(to_tsvector('english', ${name}), ${tsq}, 32))`;
+  const nameScore = (name: Prisma.Sql) =>
+    Prisma.sql`GREATEST(word_similarity(${raw}, ${name}), ts_rank_cd(to_tsvector('english', ${name}), ${tsq}, 32))`;
 
   // Meetings in scope of the filter; outcomes, people and organisations count when linked to one.
   const scoped = args.filter != null;

@@ -35,7 +35,16 @@ export const searchShapes: TypeShape[] = [
           edgeType: 'SearchEdge',
           page: statement.page,
           rows: statement.rows,
-          order: (row) => orderOn(row, [{ name: 'score', desc: true }, { name: 'kind', desc: false }, { name: 'id', desc: false }], false),
+          order: (row) =>
+            orderOn(
+              row,
+              [
+                { name: 'score', desc: true },
+                { name: 'kind', desc: false },
+                { name: 'id', desc: false },
+              ],
+              false,
+            ),
           // The score as a numeric: float8 prints 0.000001 as 1e-06, JavaScript (which makes the executed cursors) as 0.000001.
           cursor: (row) => cursor(statement.signature, [sql`${row}.score::numeric`, sql`${row}.kind`, sql`${row}.id`]),
           count: statement.count,
@@ -52,7 +61,9 @@ export const searchShapes: TypeShape[] = [
       snippet: scalar('snippet'),
       node: async ({ row, sets, planner }) => {
         const branches = await Promise.all(
-          Object.entries(NODES).map(async ([kind, [type, table]]) => sql`WHEN ${kind}::text THEN ${await planner.byId(type, table, sql`${row}.id`, sets)}`),
+          Object.entries(NODES).map(
+            async ([kind, [type, table]]) => sql`WHEN ${kind}::text THEN ${await planner.byId(type, table, sql`${row}.id`, sets)}`,
+          ),
         );
         return sql`CASE ${row}.kind ${join(branches, ' ')} END`;
       },

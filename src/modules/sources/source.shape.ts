@@ -17,7 +17,12 @@ export const sourceShapes: TypeShape[] = [
   {
     type: 'Meeting',
     fields: {
-      sources: listOf('Source', 's', (s, { row }) => sql`FROM source ${s} WHERE ${s}.meeting_id = ${row}.id`, (s) => sql`${s}.position`),
+      sources: listOf(
+        'Source',
+        's',
+        (s, { row }) => sql`FROM source ${s} WHERE ${s}.meeting_id = ${row}.id`,
+        (s) => sql`${s}.position`,
+      ),
     },
   },
 ];

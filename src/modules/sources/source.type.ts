@@ -1,6 +1,9 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ simpleResolvers: true, description: 'Where the facts of a meeting come from: an official readout, a wire story, a think-tank page.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Where the facts of a meeting come from: an official readout, a wire story, a think-tank page.',
+})
 export class Source {
   @Field({ description: 'Publisher, e.g. "U.S. Department of State", "Xinhua".' })
   publisher!: string;

@@ -33,7 +33,11 @@ export class StatsResolver {
       description: 'Only outcomes matching this filter (and, for MEETINGS, only meetings with such an outcome).',
     })
     outcomeFilter?: OutcomeFilter | null,
-    @Arg('limit', () => Int, { nullable: true, defaultValue: LIST_LIMITS.statsBuckets.default, description: limitDescription(LIST_LIMITS.statsBuckets, 'buckets') })
+    @Arg('limit', () => Int, {
+      nullable: true,
+      defaultValue: LIST_LIMITS.statsBuckets.default,
+      description: limitDescription(LIST_LIMITS.statsBuckets, 'buckets'),
+    })
     limit?: number | null,
   ): Promise<StatsRow[]> {
     return stats(ctx, { groupBy, measure, filter, outcomeFilter, limit: listLimit(limit, LIST_LIMITS.statsBuckets) });

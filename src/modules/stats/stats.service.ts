@@ -108,7 +108,14 @@ export async function stats(deps: Deps, args: StatsArgs): Promise<StatsRow[]> {
   const rows = await deps.prisma.$queryRaw<Record<string, unknown>[]>`${statement.rows}`;
   if (rows.length > args.limit) throw tooManyBuckets(statement, args.limit);
   return rows.map((row) => ({
-    channelId: null, status: null, track: null, kind: null, side: null, countryCode: null, year: null, month: null,
+    channelId: null,
+    status: null,
+    track: null,
+    kind: null,
+    side: null,
+    countryCode: null,
+    year: null,
+    month: null,
     ...(row as Partial<StatsRow>),
     count: Number(row.count),
   }));
@@ -134,10 +141,7 @@ export async function channelTimelines(
   limit: number,
 ): Promise<TimelineRow[]> {
   const all = await deps.loaders.allChannels();
-  const ids =
-    slugs == null
-      ? all.map((c) => c.id)
-      : await channelIds(deps.loaders.allChannels, slugs, 'channels');
+  const ids = slugs == null ? all.map((c) => c.id) : await channelIds(deps.loaders.allChannels, slugs, 'channels');
   const where = await meetingFilterSql(deps, filter, alias('m'), new Aliases(), 'filter');
   const rows = await deps.prisma.$queryRaw<(OutcomeRow & { startDate: Date; datePrecision: 'DAY' | 'MONTH' })[]>`
     SELECT o.id, o.meeting_id AS "meetingId", o.channel_id AS "channelId", o.position, o.description,
@@ -152,18 +156,16 @@ export async function channelTimelines(
   return ids.map((channelId) => {
     let suspended = false;
     const own = rows.filter((row) => row.channelId === channelId);
-    const events = own
-      .slice(0, limit)
-      .map(({ startDate, datePrecision, ...outcome }) => {
-        // Only something agreed or done ends a suspension: a request declined, or talk about
-        // resuming (Blinken, June 2023, for the military channel), leaves the channel suspended.
-        let phase: ChannelPhase;
-        if (outcome.status === 'SUSPENDED') phase = ChannelPhase.SUSPENDED;
-        else if (!suspended) phase = ChannelPhase.ACTIVE;
-        else phase = RESUMING.has(outcome.status) ? ChannelPhase.RESUMED : ChannelPhase.SUSPENDED;
-        suspended = phase === ChannelPhase.SUSPENDED;
-        return { outcome: outcome as OutcomeRow, date: formatPartialDate(startDate, datePrecision), phase };
-      });
+    const events = own.slice(0, limit).map(({ startDate, datePrecision, ...outcome }) => {
+      // Only something agreed or done ends a suspension: a request declined, or talk about
+      // resuming (Blinken, June 2023, for the military channel), leaves the channel suspended.
+      let phase: ChannelPhase;
+      if (outcome.status === 'SUSPENDED') phase = ChannelPhase.SUSPENDED;
+      else if (!suspended) phase = ChannelPhase.ACTIVE;
+      else phase = RESUMING.has(outcome.status) ? ChannelPhase.RESUMED : ChannelPhase.SUSPENDED;
+      suspended = phase === ChannelPhase.SUSPENDED;
+      return { outcome: outcome as OutcomeRow, date: formatPartialDate(startDate, datePrecision), phase };
+    });
     return { channelId, events, truncated: own.length > limit };
   });
 }

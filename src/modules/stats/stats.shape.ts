@@ -16,7 +16,10 @@ import { statsStatement } from './stats.service';
 import type { StatsDimension, StatsMeasure } from './stats.types';
 
 /** A bucket's column, named as the client's field (the statement labels them so). */
-const bucket = (name: string): FieldCompiler => ({ row }) => sql`${row}.${label(name)}`;
+const bucket =
+  (name: string): FieldCompiler =>
+  ({ row }) =>
+    sql`${row}.${label(name)}`;
 
 /** The bucket columns a StatsBucket may read; absent dimensions are null, as in execution. */
 const BUCKET_COLUMNS = ['channelId', 'status', 'track', 'kind', 'side', 'countryCode', 'year', 'month'];
@@ -45,17 +48,25 @@ export const statsShapes: TypeShape[] = [
         // More buckets than `limit` (the rows stop at limit + 1) is RESULT_TOO_LARGE: execution
         // reports it. Counted in the same pass that builds the list: a separate count ran the
         // whole aggregate a second time.
-        const buckets = fallbackUnless(sql`count(*) <= ${rowLimit(limit)}`, sql`coalesce(json_agg(${element} ORDER BY ${b}.n), '[]'::json)`);
+        const buckets = fallbackUnless(
+          sql`count(*) <= ${rowLimit(limit)}`,
+          sql`coalesce(json_agg(${element} ORDER BY ${b}.n), '[]'::json)`,
+        );
         return sql`(SELECT ${buckets} FROM (${numbered}) ${b})`;
       },
       timelines: async ({ planner, args, sets, field }) => {
         const all = await planner.deps.loaders.allChannels();
-        const ids = args.channels == null ? all.map((c) => c.id) : await channelIds(planner.deps.loaders.allChannels, args.channels as string[], 'channels');
+        const ids =
+          args.channels == null
+            ? all.map((c) => c.id)
+            : await channelIds(planner.deps.loaders.allChannels, args.channels as string[], 'channels');
         const where = await meetingFilterSql(planner.deps, args.filter as MeetingFilter | null, alias('m'), new Aliases(), 'filter');
         // Events read per channel: the largest `limit` the selections of `events` ask for (stats.resolver.ts).
         const limits = selectFields(planner.scope, planner.typeNamed('ChannelTimeline'), field.sets)
           .filter((f) => f.name === 'events')
-          .map((f) => listLimit(planner.argumentsOf('ChannelTimeline', f).limit as number | null, LIST_LIMITS.timelineEvents, 'events.limit'));
+          .map((f) =>
+            listLimit(planner.argumentsOf('ChannelTimeline', f).limit as number | null, LIST_LIMITS.timelineEvents, 'events.limit'),
+          );
         const read = limits.length ? Math.max(...limits) : LIST_LIMITS.timelineEvents.default;
         const t = planner.alias('t');
         const timeline = await planner.object('ChannelTimeline', sets, t);
@@ -104,7 +115,11 @@ export const statsShapes: TypeShape[] = [
       events: async ({ row, args, sets, planner }) => {
         const limit = listLimit(args.limit as number | null, LIST_LIMITS.timelineEvents);
         const e = planner.alias('ev');
-        return jsonList(await planner.object('TimelineEvent', sets, e), sql`FROM timeline ${e} WHERE ${e}.channel_id = ${row}.channel_id AND ${e}.n <= ${rowLimit(limit)}`, sql`${e}.n`);
+        return jsonList(
+          await planner.object('TimelineEvent', sets, e),
+          sql`FROM timeline ${e} WHERE ${e}.channel_id = ${row}.channel_id AND ${e}.n <= ${rowLimit(limit)}`,
+          sql`${e}.n`,
+        );
       },
       truncated: ({ row }) => sql`EXISTS (SELECT 1 FROM timeline e WHERE e.channel_id = ${row}.channel_id AND e.n > e.read_limit)`,
     },

@@ -45,7 +45,10 @@ registerEnumType(StatsMeasure, {
   },
 });
 
-@ObjectType({ simpleResolvers: true, description: 'One group of a `stats` result: the values it is grouped by, and its count. Dimensions not grouped by are null.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'One group of a `stats` result: the values it is grouped by, and its count. Dimensions not grouped by are null.',
+})
 export class StatsBucket {
   @Field(() => Channel, { nullable: true, description: 'The channel, when grouped by CHANNEL.' })
   channel!: Channel | null;
@@ -62,7 +65,10 @@ export class StatsBucket {
   @Field(() => Side, { nullable: true, description: 'The side, when grouped by SIDE.' })
   side!: Side | null;
 
-  @Field(() => String, { nullable: true, description: 'The country code, when grouped by COUNTRY (null there for meetings with no venue).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The country code, when grouped by COUNTRY (null there for meetings with no venue).',
+  })
   countryCode!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'The year, when grouped by YEAR.' })
@@ -99,7 +105,7 @@ export class TimelineEvent {
   @Field(() => OutcomeStatus, { description: "The outcome's status." })
   status!: OutcomeStatus;
 
-  @Field(() => ChannelPhase, { description: 'The channel\'s state after this event.' })
+  @Field(() => ChannelPhase, { description: "The channel's state after this event." })
   phase!: ChannelPhase;
 
   @Field(() => Outcome, { description: 'The outcome.' })
@@ -109,7 +115,10 @@ export class TimelineEvent {
   meeting!: Meeting;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The dated sequence of outcomes on one channel, for charts of when it was active, suspended or resumed.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The dated sequence of outcomes on one channel, for charts of when it was active, suspended or resumed.',
+})
 export class ChannelTimeline {
   @Field(() => Channel, { description: 'The channel.' })
   channel!: Channel;

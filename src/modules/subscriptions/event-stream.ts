@@ -100,7 +100,10 @@ export const SKIP: unique symbol = Symbol('skip');
  * Each event of `source` through `step`, in order, one at a time (the next is read only once the
  * consumer asks for it); events the step answers SKIP are dropped. Stopping it stops the source.
  */
-export function transform<T, U>(source: AsyncIterator<T>, step: (value: T) => Promise<U | typeof SKIP> | U | typeof SKIP): AsyncIterableIterator<U> {
+export function transform<T, U>(
+  source: AsyncIterator<T>,
+  step: (value: T) => Promise<U | typeof SKIP> | U | typeof SKIP,
+): AsyncIterableIterator<U> {
   const stop = async (): Promise<IteratorResult<U>> => {
     await source.return?.();
     return { value: undefined, done: true };

@@ -35,12 +35,17 @@ export class DataChange {
   action!: ChangeAction;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'What became of one meeting: created, changed or deleted, and the meeting as it now is.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'What became of one meeting: created, changed or deleted, and the meeting as it now is.',
+})
 export class MeetingChange {
   @Field({ description: 'The meeting subscribed to.' })
   slug!: string;
 
-  @Field(() => ChangeAction, { description: 'CREATE when it (re)appeared, UPDATE when it or one of its parts changed, DELETE when it is gone.' })
+  @Field(() => ChangeAction, {
+    description: 'CREATE when it (re)appeared, UPDATE when it or one of its parts changed, DELETE when it is gone.',
+  })
   action!: ChangeAction;
 
   @Field(() => Meeting, { nullable: true, description: 'The meeting as it is now, read after the write committed; null once deleted.' })

@@ -11,7 +11,9 @@ export function subscriptionsOverHttpPlugin(): ApolloServerPlugin {
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation === 'subscription') {
-            throw badRequest('Subscriptions run over WebSocket at /graphql (the graphql-ws protocol, "graphql-transport-ws"), not over HTTP.');
+            throw badRequest(
+              'Subscriptions run over WebSocket at /graphql (the graphql-ws protocol, "graphql-transport-ws"), not over HTTP.',
+            );
           }
         },
       };

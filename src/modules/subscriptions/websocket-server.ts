@@ -109,7 +109,9 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   const states = new WeakMap<IncomingMessage, ConnectionState>();
   const stateOf = (ctx: Ctx) => states.get(ctx.extra.request)!;
   const newConnections =
-    settings.connectionsPerMinute > 0 ? new RateLimiterMemory({ keyPrefix: 'ws-connections', points: settings.connectionsPerMinute, duration: 60 }) : undefined;
+    settings.connectionsPerMinute > 0
+      ? new RateLimiterMemory({ keyPrefix: 'ws-connections', points: settings.connectionsPerMinute, duration: 60 })
+      : undefined;
   const rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   let closing = false;
 
@@ -117,10 +119,19 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
     const { http: _http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
     const code = typeof extensions.code === 'string' ? extensions.code : undefined;
     if (options.exposeErrorDetails || (code !== undefined && PUBLIC_CODES.has(code))) {
-      return { message: error.message, ...(error.locations && { locations: error.locations }), ...(error.path && { path: error.path }), extensions };
+      return {
+        message: error.message,
+        ...(error.locations && { locations: error.locations }),
+        ...(error.path && { path: error.path }),
+        extensions,
+      };
     }
     logger.error(`unexpected error in a subscription${error.path ? ` at ${error.path.join('.')}` : ''}`, error.originalError ?? error);
-    return { message: 'Internal server error', ...(error.path && { path: error.path }), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    return {
+      message: 'Internal server error',
+      ...(error.path && { path: error.path }),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
   };
 
   const closeWith = (ctx: Ctx, code: number, reason: string): false => {
@@ -138,7 +149,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         const authorization = authorizationOf(ctx.connectionParams);
         if (authorization !== undefined) {
           const blocked = await rateLimits.forClient.authBlocked(state.address);
-          if (blocked) return closeWith(ctx, CloseCode.TooManyInitialisationRequests, `Too many unknown or revoked API keys; retry in ${blocked} s`);
+          if (blocked)
+            return closeWith(ctx, CloseCode.TooManyInitialisationRequests, `Too many unknown or revoked API keys; retry in ${blocked} s`);
         }
         let caller: Caller;
         try {
@@ -162,9 +174,12 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         // This subscription is already counted among the connection's.
         if (Object.keys(ctx.subscriptions).length > settings.maxPerConnection) {
           return [
-            new GraphQLError(`A connection may hold ${settings.maxPerConnection} subscriptions at once; complete one or open another connection.`, {
-              extensions: { code: ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED, limit: 'subscriptions' },
-            }),
+            new GraphQLError(
+              `A connection may hold ${settings.maxPerConnection} subscriptions at once; complete one or open another connection.`,
+              {
+                extensions: { code: ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED, limit: 'subscriptions' },
+              },
+            ),
           ];
         }
         const wait = await rateLimits.forClient.consume(clientKey(state.authorization, state.address));
@@ -187,16 +202,30 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [badRequest('Name the operation to run (operationName): the document holds several, or none.')];
         if (operation.operation !== 'subscription') {
-          return [badRequest(`Only subscriptions run over WebSocket; send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST /graphql).`)];
+          return [
+            badRequest(
+              `Only subscriptions run over WebSocket; send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST /graphql).`,
+            ),
+          ];
         }
         const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
         if (coercion.errors) return coercion.errors.map((error) => badUserInputRefusal(variableName(error), error.message));
-        const cost = getComplexity({ schema, query: document, variables: coercion.coerced, operationName: payload.operationName ?? undefined, estimators: [costEstimator] });
+        const cost = getComplexity({
+          schema,
+          query: document,
+          variables: coercion.coerced,
+          operationName: payload.operationName ?? undefined,
+          estimators: [costEstimator],
+        });
         if (cost > limits.maxCost) {
           return [
-            limitExceeded(ErrorCode.COST_LIMIT_EXCEEDED, `Operation cost ${cost}, over the limit of ${limits.maxCost}; select less in each event.`, {
-              cost: { requested: cost, limit: limits.maxCost },
-            }),
+            limitExceeded(
+              ErrorCode.COST_LIMIT_EXCEEDED,
+              `Operation cost ${cost}, over the limit of ${limits.maxCost}; select less in each event.`,
+              {
+                cost: { requested: cost, limit: limits.maxCost },
+              },
+            ),
           ];
         }
         // The key is looked up again: it may have been revoked since the connection opened.
@@ -209,13 +238,27 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         if (context.caller.kind === 'rejected') return [unauthenticatedError(context.caller.reason)];
         // A copy that keeps the context's prototype: its loaders are a getter there (context.ts).
         const contextValue: SubscriptionContext = Object.assign(Object.create(Object.getPrototypeOf(context)), context, { hub });
-        const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+        };
         return args;
       },
       onNext(_ctx, _id, _payload, _args, result): FormattedExecutionResult | void {
         const size = measureResult(result.data);
         if (size.bytes > limits.maxResponseBytes) {
-          return { errors: [format(resultTooLarge(`The event would hold about ${size.bytes} bytes, over the limit of ${limits.maxResponseBytes}; select less.`))] };
+          return {
+            errors: [
+              format(
+                resultTooLarge(
+                  `The event would hold about ${size.bytes} bytes, over the limit of ${limits.maxResponseBytes}; select less.`,
+                ),
+              ),
+            ],
+          };
         }
         if (result.errors?.length) return { ...(result.data !== undefined && { data: result.data }), errors: result.errors.map(format) };
       },
@@ -229,7 +272,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path !== SUBSCRIPTIONS_PATH) return refuseUpgrade(socket, 404, ErrorCode.NOT_FOUND, `Nothing at ${path}; subscriptions are at ${SUBSCRIPTIONS_PATH}.`);
+    if (path !== SUBSCRIPTIONS_PATH)
+      return refuseUpgrade(socket, 404, ErrorCode.NOT_FOUND, `Nothing at ${path}; subscriptions are at ${SUBSCRIPTIONS_PATH}.`);
     const origin = request.headers.origin;
     if (!options.originAllowed(origin)) {
       return refuseUpgrade(socket, 403, ErrorCode.FORBIDDEN, `Pages of ${origin} may not open subscriptions here (CORS_ORIGINS).`);
@@ -239,11 +283,20 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       return refuseUpgrade(socket, 503, ErrorCode.SERVICE_UNAVAILABLE, 'Too many open subscription connections; retry shortly.', 5);
     }
     const address = options.clientAddress(request);
-    void (newConnections?.consume(address).then(
-      () => null,
-      (rejection) => (rejection instanceof RateLimiterRes ? Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) : null),
-    ) ?? Promise.resolve(null)).then((wait) => {
-      if (wait) return refuseUpgrade(socket, 429, ErrorCode.RATE_LIMITED, `Too many new subscription connections from this address; retry in ${wait} s.`, wait);
+    void (
+      newConnections?.consume(address).then(
+        () => null,
+        (rejection) => (rejection instanceof RateLimiterRes ? Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) : null),
+      ) ?? Promise.resolve(null)
+    ).then((wait) => {
+      if (wait)
+        return refuseUpgrade(
+          socket,
+          429,
+          ErrorCode.RATE_LIMITED,
+          `Too many new subscription connections from this address; retry in ${wait} s.`,
+          wait,
+        );
       states.set(request, { address, authorization: undefined });
       wss.handleUpgrade(request, socket, head, (ws) => {
         quietClientFaults(ws, logger);
@@ -312,7 +365,12 @@ function refusalError(refusal: DocumentRefusal): GraphQLError {
 }
 
 function coded(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 function variableName(error: GraphQLError): string {
