@@ -67,6 +67,26 @@ test.each(cases)('meetings: %s', async (_name, filter, predicate) => {
   expect(await meetingSlugs(filter)).toEqual(expected);
 });
 
+test("outcomes' totalCount reads the meeting only where a filter does, at any depth", async () => {
+  // The count joins meeting only for filters that read it (filter.sql.ts outcomeFilterReadsMeeting):
+  // a meeting condition found only inside `not` or `and` must still get its join.
+  const { nested, plain } = await t.client.data(`{
+    nested: outcomes(first: 100, filter: { statuses: [AGREED], not: [{ from: "2020" }], and: [{ meeting: { tracks: [TRACK_1] } }] }) {
+      totalCount edges { node { id } }
+    }
+    plain: outcomes(first: 100, filter: { statuses: [SUSPENDED], channels: ["military"] }) { totalCount edges { node { id } } }
+  }`);
+  const agreedBefore2020 = records
+    .filter((r) => r.track === '1' && (r.endDate ?? r.startDate) < '2020')
+    .flatMap((r) => r.outcomes.filter((o: any) => o.status === 'agreed'));
+  expect(agreedBefore2020.length).toBeGreaterThan(1);
+  expect(nested.totalCount).toBe(agreedBefore2020.length);
+  expect(nested.edges).toHaveLength(Math.min(100, agreedBefore2020.length));
+  const suspendedMilitary = records.flatMap((r) => r.outcomes.filter((o: any) => o.status === 'suspended' && o.channel === 'military'));
+  expect(suspendedMilitary.length).toBeGreaterThan(0);
+  expect(plain.totalCount).toBe(suspendedMilitary.length);
+});
+
 test('outcomes: or, not, and the meeting they belong to', async () => {
   const { outcomes } = await t.client.data(`{
     outcomes(first: 100, filter: {

@@ -611,7 +611,7 @@ async function main() {
   log(`this service on ${opts.variants.map((v) => `Node ${v.version} (${v.spec}: ${v.uncached}, ${v.cached})`).join(' and ')}`);
   const info = await machine();
   const root = path.join(here, '..');
-  const serviceNodes = opts.variants.map(({ spec, node, version, suffix }) => ({ spec, node: node.startsWith(root + path.sep) ? path.relative(root, node) : node, version, suffix }));
+  const serviceNodes = opts.variants.map(({ spec, node, version, suffix }) => ({ spec, node: node.startsWith(root + path.sep) ? path.relative(root, node) : path.basename(node), version, suffix }));
   const resultsDir = path.join(here, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const quickAll = {};

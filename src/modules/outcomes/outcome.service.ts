@@ -16,7 +16,7 @@ import {
   type PageRequest,
   type SqlSortKey,
 } from '../../common/pagination';
-import { Aliases, outcomeFilterSql } from '../filters/filter.sql';
+import { Aliases, outcomeFilterReadsMeeting, outcomeFilterSql } from '../filters/filter.sql';
 import type { OutcomeFilter } from '../filters/filters.input';
 import { alias, column, rowLimit, type Sql, sql } from '../../db/sql';
 
@@ -63,7 +63,9 @@ export async function outcomeList(
       FROM outcome o JOIN meeting m ON m.id = o.meeting_id
       WHERE ${page.cursor ? sql`${where} AND ${keysetSql(KEYS, page.cursor, page.backward)}` : where}
       ORDER BY ${orderBySql(KEYS, page.backward)} LIMIT ${rowLimit(page.take + 1)}`,
-    count: sql`SELECT count(*)::int AS n FROM outcome o JOIN meeting m ON m.id = o.meeting_id WHERE ${where}`,
+    count: outcomeFilterReadsMeeting(args.filter)
+      ? sql`SELECT count(*)::int AS n FROM outcome o JOIN meeting m ON m.id = o.meeting_id WHERE ${where}`
+      : sql`SELECT count(*)::int AS n FROM outcome o WHERE ${where}`,
   };
 }
 

@@ -11,7 +11,7 @@ import type { MeetingFilter, OutcomeFilter } from '../filters/filters.input';
 import { channelIds } from '../channels/channel.loaders';
 import { Aliases, meetingFilterSql, outcomeFilterSql } from '../filters/filter.sql';
 import { ChannelPhase, StatsDimension, StatsMeasure } from './stats.types';
-import { alias, label, ordinal, rowLimit, type Sql } from '../../db/sql';
+import { alias, label, ordinal, referenceIds, rowLimit, type Sql } from '../../db/sql';
 
 type Deps = Pick<Context, 'prisma' | 'loaders'>;
 
@@ -149,7 +149,7 @@ export async function channelTimelines(
     FROM (SELECT o.*,
             row_number() OVER (PARTITION BY o.channel_id ORDER BY m.start_date, m.id, o.position) AS n
           FROM outcome o JOIN meeting m ON m.id = o.meeting_id
-          WHERE o.channel_id = ANY(${ids}::int[]) AND ${where}) o
+          WHERE o.channel_id = ANY(${referenceIds(ids)}) AND ${where}) o
     JOIN meeting m ON m.id = o.meeting_id
     WHERE o.n <= ${rowLimit(limit + 1)}
     ORDER BY o.channel_id, m.start_date, m.id, o.position`;

@@ -4,7 +4,7 @@
  * window functions, by the rule channelTimelines applies in order (see its comment).
  */
 import { LIST_LIMITS, listLimit } from '../../common/limits/list-bounds';
-import { alias, join, label, rowLimit, sql } from '../../db/sql';
+import { alias, join, label, referenceIds, rowLimit, sql } from '../../db/sql';
 import { fallbackUnless, jsonList, partialDate } from '../../planner/json';
 import { oneOf, scalar } from '../../planner/fields';
 import type { FieldCompiler, TypeShape } from '../../planner/planner';
@@ -74,7 +74,7 @@ export const statsShapes: TypeShape[] = [
             SELECT o.*, m.start_date, m.date_precision,
                    row_number() OVER (PARTITION BY o.channel_id ORDER BY m.start_date, m.id, o.position) AS n
             FROM outcome o JOIN meeting m ON m.id = o.meeting_id
-            WHERE o.channel_id = ANY(${ids}::int[]) AND ${where}),
+            WHERE o.channel_id = ANY(${referenceIds(ids)}) AND ${where}),
           timeline AS (
             SELECT e.*, ${read}::int AS read_limit,
                    CASE
