@@ -9,7 +9,7 @@
  * Secrets never reach the log: API keys (`uscn_…`), `Bearer` tokens and passwords inside URLs
  * are masked wherever they appear — in messages, in error messages and stacks (a connection
  * error quoting DATABASE_URL) and in fields — and fields named like credentials (authorization,
- * cookie, password, token, key…) are replaced whole. __tests__/observability.test.ts checks it.
+ * cookie, password, token, key…) are replaced whole. __tests__/logging.test.ts checks it.
  */
 import pino from 'pino';
 
