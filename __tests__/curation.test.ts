@@ -8,7 +8,7 @@ import { createApiKey, revokeApiKey } from '../src/modules/auth/api-key.service'
 import { PROJECT_ROOT } from '../src/paths';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { createTestClient, type TestClient } from './helpers/graphql';
-import { fixtureRecord } from './fixtures/records';
+import { fixtureMeetingInput as meetingInput, fixtureRecord } from './fixtures/records';
 
 let db: TestDatabase;
 let client: TestClient;
@@ -29,31 +29,6 @@ afterAll(async () => {
 });
 
 const bearer = (key: string) => `Bearer ${key}`;
-
-/** A MeetingInput for the fixture record, in GraphQL terms. */
-function meetingInput(overrides: Record<string, unknown> = {}) {
-  const r = fixtureRecord();
-  return {
-    slug: `2030-06-01-fixture-${Math.random().toString(36).slice(2, 8)}`,
-    title: r.title,
-    startDate: '2030-06-01',
-    endDate: null,
-    datePrecision: 'DAY',
-    kind: 'MILITARY_TALKS',
-    track: 'TRACK_1',
-    mode: 'IN_PERSON',
-    city: r.city,
-    country: r.country,
-    countryCode: r.countryCode,
-    hosts: r.hosts,
-    participants: [{ name: 'Fixture Person', role: 'Envoy', organization: 'Fixture Host Office', side: 'US' }],
-    channels: ['military', 'crisis_communication'],
-    outcomes: [{ channel: 'military', description: 'Fixture: agreed to meet again.', status: 'AGREED' }],
-    sources: [{ publisher: 'Fixture Gazette', title: 'Fixture report', url: 'https://example.org/fixture' }],
-    uncertain: false,
-    ...overrides,
-  };
-}
 
 const UPSERT = 'mutation ($input: MeetingInput!) { upsertMeeting(input: $input) { slug title version outcomes { status } } }';
 const PATCH = `mutation ($slug: String!, $version: Int!, $patch: MeetingPatch!) {

@@ -123,6 +123,20 @@ describe('one log line per operation', () => {
     ).toEqual(['A', 'B']);
   });
 
+  test('an operation Apollo answers with an HTTP error status is logged once, not again as a refused request', async () => {
+    const response = await api.post(
+      {
+        query:
+          'query TooCostly { meetings(first: 100) { edges { node { participants { person { participations { meeting { participants { person { participations { meeting { title } } } } } } } } } } } }',
+      },
+      { 'x-request-id': 'op-costly' },
+    );
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    const lines = operationLines('op-costly');
+    expect(lines).toHaveLength(1);
+    expect(lines[0].fields).toMatchObject({ operation: 'TooCostly', status: response.status });
+  });
+
   test('a request refused before any operation is read (malformed JSON) still gets its line, with its code', async () => {
     const response = await api.post('{"query": ', { 'x-request-id': 'op-unread' });
     expect(response.status).toBe(400);

@@ -13,7 +13,7 @@ import { createApiKey } from '../src/modules/auth/api-key.service';
 import { PROJECT_ROOT } from '../src/paths';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startHttpApp, type HttpApp } from './helpers/http-app';
-import { fixtureRecord } from './fixtures/records';
+import { fixtureMeetingInput } from './fixtures/records';
 
 let db: TestDatabase;
 let feed: ChangeFeed;
@@ -141,27 +141,7 @@ async function writeFromAnotherProcess(sql: string): Promise<number> {
 
 const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 
-function meetingInput(slug: string, title: string) {
-  const r = fixtureRecord();
-  return {
-    slug,
-    title,
-    startDate: '2030-06-01',
-    datePrecision: 'DAY',
-    kind: 'MILITARY_TALKS',
-    track: 'TRACK_1',
-    mode: 'IN_PERSON',
-    city: r.city,
-    country: r.country,
-    countryCode: r.countryCode,
-    hosts: r.hosts,
-    participants: [{ name: 'Fixture Person', role: 'Envoy', organization: 'Fixture Host Office', side: 'US' }],
-    channels: ['military'],
-    outcomes: [{ channel: 'military', description: 'Fixture: agreed to meet again.', status: 'AGREED' }],
-    sources: [{ publisher: 'Fixture Gazette', title: 'Fixture report', url: 'https://example.org/fixture' }],
-    uncertain: false,
-  };
-}
+const meetingInput = (slug: string, title: string) => fixtureMeetingInput({ slug, title, channels: ['military'] });
 
 const UPSERT = 'mutation ($input: MeetingInput!) { upsertMeeting(input: $input) { slug version } }';
 

@@ -36,6 +36,8 @@ export interface Context {
   budget: CostBudget;
   /** For HTTP requests: lets planned data travel as unparsed JSON text (planner/raw-json.ts). */
   splicer?: Splicer;
+  /** For HTTP requests: how many of its operations were logged (observability/request-log.ts). */
+  observed?: { operations: number };
 }
 
 /**
@@ -51,6 +53,7 @@ class OperationContext {
     readonly caller: Caller,
     readonly budget: CostBudget,
     readonly splicer: Splicer | undefined,
+    readonly observed: { operations: number } | undefined,
   ) {}
 
   get loaders(): Loaders {
@@ -63,6 +66,7 @@ export async function createContext(
   authorization?: string,
   budget: CostBudget = { spent: 0 },
   splicer?: Splicer,
+  observed?: { operations: number },
 ): Promise<Context> {
-  return new OperationContext(prisma, await callerFromHeader(prisma, authorization), budget, splicer);
+  return new OperationContext(prisma, await callerFromHeader(prisma, authorization), budget, splicer, observed);
 }

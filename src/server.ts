@@ -190,7 +190,7 @@ export async function createApp({ prisma, databaseUrl, config: given = {}, logge
         const budget = (res.locals.costBudget ??= { spent: 0 });
         let context: Context;
         try {
-          context = await createContext(prisma, req.headers.authorization, budget, splicerFor(res));
+          context = await createContext(prisma, req.headers.authorization, budget, splicerFor(res), res.locals.observed);
         } catch (error) {
           // Looking up an API key is the first thing that reaches the database.
           if (!(error instanceof GraphQLError) && (isConnectionError(error) || (health && !(await health.check())))) {

@@ -13,7 +13,6 @@
  *
  * Nothing here logs variables, documents or headers: they may hold keys or personal data.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { trace, SpanStatusCode, type Span } from '@opentelemetry/api';
@@ -33,9 +32,6 @@ interface Observed {
   operations: number;
 }
 
-/** The request being served, carried to Apollo's plugins (which never see Express's req/res). */
-const observedRequest = new AsyncLocalStorage<Observed>();
-
 export function requestIdMiddleware(): RequestHandler {
   return (req, res, next) => {
     const given = req.headers[REQUEST_ID_HEADER];
@@ -46,7 +42,8 @@ export function requestIdMiddleware(): RequestHandler {
     const observed: Observed = { startedAt: process.hrtime.bigint(), operations: 0 };
     res.locals.observed = observed;
     res.setHeader(REQUEST_ID_HEADER, id);
-    observedRequest.run(observed, next);
+    // Reaches Apollo's plugins through the operation's context (server.ts), which sees res.locals.
+    next();
   };
 }
 
@@ -124,8 +121,7 @@ export function operationLogPlugin({ logger, metrics, responseCache }: Operation
           const cacheConsulted = responseCache && type === 'query' && (cacheHit || single.data != null);
           if (cacheConsulted) metrics?.recordCache(cacheHit);
           metrics?.recordOperation({ operation: metrics.operationLabel(operationName), type, outcome, seconds, errorCodes });
-          const observed = observedRequest.getStore();
-          if (observed) observed.operations += 1;
+          if (contextValue?.observed) contextValue.observed.operations += 1;
 
           const fields: LogFields = {
             requestId,

@@ -16,7 +16,7 @@ import {
   type PageRequest,
   type SqlSortKey,
 } from '../../common/pagination';
-import { Aliases, outcomeFilterReadsMeeting, outcomeFilterSql } from '../filters/filter.sql';
+import { Aliases, outcomeFilterCondition } from '../filters/filter.sql';
 import type { OutcomeFilter } from '../filters/filters.input';
 import { alias, column, rowLimit, type Sql, sql } from '../../db/sql';
 
@@ -50,7 +50,8 @@ export async function outcomeList(
 ): Promise<OutcomeList> {
   const signature = 'outcomes';
   const page = pageRequest(args, signature, KEYS.length);
-  const where = sql`${scope} AND ${await outcomeFilterSql(deps, args.filter, alias('o'), alias('m'), new Aliases())}`;
+  const filter = await outcomeFilterCondition(deps, args.filter, alias('o'), alias('m'), new Aliases());
+  const where = sql`${scope} AND ${filter.condition}`;
   return {
     page,
     signature,
@@ -63,7 +64,8 @@ export async function outcomeList(
       FROM outcome o JOIN meeting m ON m.id = o.meeting_id
       WHERE ${page.cursor ? sql`${where} AND ${keysetSql(KEYS, page.cursor, page.backward)}` : where}
       ORDER BY ${orderBySql(KEYS, page.backward)} LIMIT ${rowLimit(page.take + 1)}`,
-    count: outcomeFilterReadsMeeting(args.filter)
+    // Joined only when the filter reads the meeting (outcomeFilterCondition says why).
+    count: filter.readsMeeting
       ? sql`SELECT count(*)::int AS n FROM outcome o JOIN meeting m ON m.id = o.meeting_id WHERE ${where}`
       : sql`SELECT count(*)::int AS n FROM outcome o WHERE ${where}`,
   };
