@@ -9,7 +9,7 @@
  */
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { isUniqueViolation } from '../../common/errors';
-import { writeTransaction } from '../../db/write-transaction';
+import { StaleCheckError, writeTransaction } from '../../db/write-transaction';
 import { writeAudit, type Actor } from './engagement.audit';
 import { parseEngagements, type ImportError, type ParsedLine } from './engagement.parser';
 import { checkReferences, loadRecords, sameRecord } from './engagement.reader';
@@ -118,6 +118,14 @@ export async function writeChanges(
     changes.map((c) => c.after),
   );
   const canonical = changes.map((change, index) => ({ ...change, after: after[index] }));
+  // A record planned as new may have been created by a transaction that committed after the
+  // caller looked (READ COMMITTED: the writer's own lookup would see it and quietly update it,
+  // and two creators would both succeed). Checked again here, the next attempt plans it as the
+  // update it now is; a creator still uncommitted makes the insert wait, then fail as a duplicate.
+  const plannedNew = canonical.filter((change) => change.before === null).map((change) => change.after.id);
+  if (plannedNew.length > 0 && (await lockMeetings(tx, plannedNew)).size > 0) {
+    throw new StaleCheckError('a meeting planned as new was created meanwhile');
+  }
   // The audit rows first: they wait for no one, and writeRecords ends holding the fulfilment
   // lock, which every other writer waits for until this transaction commits.
   await writeAudit(tx, actor, canonical);
